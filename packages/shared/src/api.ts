@@ -1,0 +1,211 @@
+/**
+ * HTTP contracts between the services, the TUI and the CLI. Request bodies are validated where
+ * they enter (Fastify, with these schemas); responses are typed from them.
+ */
+import Type, { type Static } from "typebox";
+import { ContextResult, HookResult, SlaResult, TaskSource } from "./events.js";
+import { TaskSpec, TaskStatus, WorkloadSpec } from "./task-model.js";
+
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    problems: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.Optional(Type.String()),
+          line: Type.Optional(Type.Integer()),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  }),
+});
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
+  service: Type.String(),
+  /** Each dependency and whether it answers. */
+  checks: Type.Optional(Type.Record(Type.String(), Type.Boolean())),
+});
+export type Health = Static<typeof Health>;
+
+// ---- catalog -------------------------------------------------------------------------------
+
+/** A template argument a scenario declares, with its default when the file gives one. */
+export const ScenarioArg = Type.Object({
+  name: Type.String(),
+  default: Type.Optional(Type.Unknown()),
+  required: Type.Boolean(),
+});
+export type ScenarioArg = Static<typeof ScenarioArg>;
+
+export const ScenarioProblem = Type.Object({
+  file: Type.String(),
+  line: Type.Optional(Type.Integer()),
+  message: Type.String(),
+});
+export type ScenarioProblem = Static<typeof ScenarioProblem>;
+
+export const ScenarioSummary = Type.Object({
+  /** Stable id: the path below the library root, e.g. `dummy/dummy.yaml`. */
+  id: Type.String(),
+  /** The service folder it belongs to, e.g. `dummy`. */
+  service: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  tags: Type.Array(Type.String()),
+  /** Scenario plugins the task uses, e.g. `["Dummy.dummy"]`. */
+  plugins: Type.Array(Type.String()),
+  args: Type.Array(ScenarioArg),
+  /** sha256 of the file's text. */
+  hash: Type.String(),
+  /** Set when the file cannot be loaded; the scenario is listed anyway. */
+  error: Type.Optional(ScenarioProblem),
+});
+export type ScenarioSummary = Static<typeof ScenarioSummary>;
+
+export const ServiceGroup = Type.Object({
+  service: Type.String(),
+  scenarios: Type.Array(ScenarioSummary),
+});
+export const ScenarioList = Type.Object({ services: Type.Array(ServiceGroup) });
+export type ScenarioList = Static<typeof ScenarioList>;
+
+export const ScenarioDetail = Type.Object({
+  ...ScenarioSummary.properties,
+  /** The file's text. */
+  raw: Type.String(),
+  /** The task rendered with the declared defaults, when that works. */
+  parsed: Type.Optional(TaskSpec),
+});
+export type ScenarioDetail = Static<typeof ScenarioDetail>;
+
+// ---- runner --------------------------------------------------------------------------------
+
+export const StartTaskRequest = Type.Object({
+  /** A catalog scenario id; the runner fetches its text from the catalog. */
+  scenarioId: Type.Optional(Type.String({ minLength: 1 })),
+  /** Or the task file text itself (JSON or YAML, a Jinja2 template). */
+  task: Type.Optional(Type.String({ minLength: 1 })),
+  /** Name of the file `task` was read from, for error messages. */
+  path: Type.Optional(Type.String()),
+  /** Template arguments. */
+  args: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /** Environment to run against (default `local`). */
+  environment: Type.Optional(Type.String({ minLength: 1 })),
+  tags: Type.Optional(Type.Array(Type.String())),
+});
+export type StartTaskRequest = Static<typeof StartTaskRequest>;
+
+export const StartTaskResponse = Type.Object({
+  taskId: Type.String(),
+  status: TaskStatus,
+});
+export type StartTaskResponse = Static<typeof StartTaskResponse>;
+
+// ---- results -------------------------------------------------------------------------------
+
+/** One row of Rally's statistics table: values in seconds rounded to 3 decimals, or "n/a". */
+export const StatsRow = Type.Object({
+  iteration_count: Type.Integer(),
+  min: Type.Union([Type.Number(), Type.Literal("n/a")]),
+  median: Type.Union([Type.Number(), Type.Literal("n/a")]),
+  "90%ile": Type.Union([Type.Number(), Type.Literal("n/a")]),
+  "95%ile": Type.Union([Type.Number(), Type.Literal("n/a")]),
+  max: Type.Union([Type.Number(), Type.Literal("n/a")]),
+  avg: Type.Union([Type.Number(), Type.Literal("n/a")]),
+  /** e.g. "100.0%". */
+  success: Type.String(),
+});
+export type StatsRow = Static<typeof StatsRow>;
+
+export interface StatsNode {
+  name: string;
+  display_name: string;
+  count_per_iteration: number;
+  data: StatsRow;
+  children: StatsNode[];
+}
+export const StatsNode = Type.Cyclic(
+  {
+    StatsNode: Type.Object({
+      name: Type.String(),
+      display_name: Type.String(),
+      count_per_iteration: Type.Number(),
+      data: StatsRow,
+      children: Type.Array(Type.Ref("StatsNode")),
+    }),
+  },
+  "StatsNode",
+);
+
+/** Rally's `statistics.durations`. */
+export const WorkloadStatistics = Type.Object({
+  durations: Type.Object({ total: StatsNode, atomics: Type.Array(StatsNode) }),
+});
+export type WorkloadStatistics = { durations: { total: StatsNode; atomics: StatsNode[] } };
+
+export const WorkloadView = Type.Object({
+  id: Type.String(),
+  subtaskIndex: Type.Integer(),
+  position: Type.Integer(),
+  subtaskTitle: Type.String(),
+  spec: WorkloadSpec,
+  status: Type.Union([Type.Literal("running"), Type.Literal("finished")]),
+  startTime: Type.Union([Type.Number(), Type.Null()]),
+  loadDuration: Type.Number(),
+  fullDuration: Type.Number(),
+  totalIterationCount: Type.Integer(),
+  failedIterationCount: Type.Integer(),
+  /** Iterations stored so far. */
+  storedIterationCount: Type.Integer(),
+  minDuration: Type.Union([Type.Number(), Type.Null()]),
+  maxDuration: Type.Union([Type.Number(), Type.Null()]),
+  passSla: Type.Boolean(),
+  slaResults: Type.Array(SlaResult),
+  contextsResults: Type.Array(ContextResult),
+  hookResults: Type.Array(Type.Object({ hookIndex: Type.Integer(), result: HookResult })),
+  /** Null until the workload has finished and all its iterations are stored. */
+  statistics: Type.Union([WorkloadStatistics, Type.Null()]),
+});
+export type WorkloadView = Static<typeof WorkloadView>;
+
+export const TaskSummary = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  status: TaskStatus,
+  tags: Type.Array(Type.String()),
+  environment: Type.String(),
+  /** Scenario plugins the task runs. */
+  scenarios: Type.Array(Type.String()),
+  source: TaskSource,
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  passSla: Type.Boolean(),
+  /** Seconds from start to end, null while running. */
+  duration: Type.Union([Type.Number(), Type.Null()]),
+  iterations: Type.Integer(),
+  failedIterations: Type.Integer(),
+});
+export type TaskSummary = Static<typeof TaskSummary>;
+
+export const TaskList = Type.Object({
+  tasks: Type.Array(TaskSummary),
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor: Type.Optional(Type.String()),
+});
+export type TaskList = Static<typeof TaskList>;
+
+export const TaskDetail = Type.Object({
+  ...TaskSummary.properties,
+  input: Type.String(),
+  args: Type.Record(Type.String(), Type.Unknown()),
+  task: TaskSpec,
+  /** Why the task failed or was aborted, when it did. */
+  reason: Type.Optional(Type.String()),
+  workloads: Type.Array(WorkloadView),
+});
+export type TaskDetail = Static<typeof TaskDetail>;
