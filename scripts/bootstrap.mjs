@@ -11,7 +11,7 @@
 //      unless NATS_URL points at a server that already runs;
 // then hands over to the real command under Node 24:
 //   start → `paddock up` (the local stack and the TUI), test → scripts/run-tests.mjs.
-import { spawnSync, spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,15 +58,26 @@ function ensureNode() {
     ? spawnSync(nodeBin, ["--version"], { encoding: "utf8" }).stdout.trim()
     : "";
   if (installed !== `v${pinnedNode}`) {
-    say(`Node ${process.versions.node} is older than 24: installing Node ${pinnedNode} (${platformPackage}) into .paddock/toolchain`);
+    say(
+      `Node ${process.versions.node} is older than 24: installing Node ${pinnedNode} (${platformPackage}) into .paddock/toolchain`,
+    );
     mkdirSync(toolchain, { recursive: true });
     writeFileSync(join(toolchain, "package.json"), '{ "private": true }\n');
     const status = run("npm", [
-      "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error",
-      "--prefix", toolchain, `${platformPackage}@${pinnedNode}`,
+      "install",
+      "--no-save",
+      "--no-package-lock",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      "--prefix",
+      toolchain,
+      `${platformPackage}@${pinnedNode}`,
     ]);
     if (status !== 0 || !existsSync(nodeBin)) {
-      fail(`could not install ${platformPackage}@${pinnedNode} from the npm registry; install Node ${pinnedNode} yourself and run this again`);
+      fail(
+        `could not install ${platformPackage}@${pinnedNode} from the npm registry; install Node ${pinnedNode} yourself and run this again`,
+      );
     }
   }
   env.PATH = `${join(nodeHome, "bin")}${delimiter}${env.PATH ?? ""}`;
@@ -101,7 +112,10 @@ function ensureNatsServer(env) {
   if (isRoot && hasApt) {
     say("nats-server not found: installing it with apt-get");
     const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
-    let status = run("apt-get", ["install", "-y", "-qq", "nats-server"], { env: aptEnv, stdio: ["ignore", "ignore", "inherit"] });
+    let status = run("apt-get", ["install", "-y", "-qq", "nats-server"], {
+      env: aptEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     if (status !== 0) {
       run("apt-get", ["update", "-qq"], { env: aptEnv });
       status = run("apt-get", ["install", "-y", "-qq", "nats-server"], { env: aptEnv });

@@ -5,6 +5,9 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: ["default", ["json", { outputFile: `${process.env.PADDOCK_TEST_RESULTS ?? ".test-results"}/runner.json` }]],
+    reporters: [
+      "default",
+      ["json", { outputFile: `${process.env.PADDOCK_TEST_RESULTS ?? ".test-results"}/runner.json` }],
+    ],
   },
 });

@@ -1,9 +1,15 @@
 /**
  * Connecting to NATS and making sure Paddock's JetStream streams exist.
  */
-import { type ConnectionOptions, connect, type NatsConnection, credsAuthenticator } from "@nats-io/transport-node";
-import { DependencyUnavailable, describeError } from "@paddock/shared/errors";
+
 import { readFileSync } from "node:fs";
+import {
+  type ConnectionOptions,
+  connect,
+  credsAuthenticator,
+  type NatsConnection,
+} from "@nats-io/transport-node";
+import { DependencyUnavailable, describeError } from "@paddock/shared/errors";
 
 export interface BusOptions {
   /** Comma-separated server URLs, e.g. `nats://127.0.0.1:4222`. */
@@ -32,7 +38,8 @@ export async function connectBus(options: BusOptions): Promise<NatsConnection> {
   if (options.user !== undefined) settings.user = options.user;
   if (options.password !== undefined) settings.pass = options.password;
   if (options.token !== undefined) settings.token = options.token;
-  if (options.credsFile !== undefined) settings.authenticator = credsAuthenticator(readFileSync(options.credsFile));
+  if (options.credsFile !== undefined)
+    settings.authenticator = credsAuthenticator(readFileSync(options.credsFile));
   try {
     return await connect(settings);
   } catch (error) {

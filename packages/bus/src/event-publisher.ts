@@ -16,11 +16,15 @@ export interface EventPublisher {
 }
 
 export function subjectOf(event: PaddockEvent): string {
-  if (event.type === "RunnerHeartbeat") return subjects.heartbeat((event as PaddockEvent<"RunnerHeartbeat">).data.runnerId);
+  if (event.type === "RunnerHeartbeat")
+    return subjects.heartbeat((event as PaddockEvent<"RunnerHeartbeat">).data.runnerId);
   return subjects.task(event.taskId, CHANNEL_OF[event.type as keyof typeof CHANNEL_OF]);
 }
 
-export function createEventPublisher(nc: NatsConnection, js: JetStreamClient = jetstream(nc)): EventPublisher {
+export function createEventPublisher(
+  nc: NatsConnection,
+  js: JetStreamClient = jetstream(nc),
+): EventPublisher {
   return {
     async publish(event) {
       await js.publish(subjectOf(event), encodeEvent(event), { msgID: event.id, timeout: 10_000 });

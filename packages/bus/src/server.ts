@@ -31,7 +31,9 @@ export class NatsServerUnavailable extends Error {
 }
 
 /** Finds the nats-server binary, or undefined. */
-export function findNatsServer(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+export function findNatsServer(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
   if (env.NATS_SERVER_BIN && existsSync(env.NATS_SERVER_BIN)) return env.NATS_SERVER_BIN;
   const dirs = [...(env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/local/sbin", "/usr/local/bin"];
   for (const dir of dirs) {

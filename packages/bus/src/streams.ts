@@ -2,7 +2,13 @@
  * Paddock's JetStream streams. Every service that publishes or consumes calls `ensureStreams`
  * at start-up; it creates what is missing and leaves existing streams' data alone.
  */
-import { DiscardPolicy, jetstreamManager, RetentionPolicy, type StreamConfig, StorageType } from "@nats-io/jetstream";
+import {
+  DiscardPolicy,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ALL_TASK_EVENTS, EVENTS_STREAM, SUBMITTED_TASKS, TASKS_STREAM } from "@paddock/shared/subjects";
 

@@ -20,7 +20,11 @@ export interface Following {
   stop(): Promise<void>;
 }
 
-export async function followTask(nc: NatsConnection, taskId: string, options: FollowOptions): Promise<Following> {
+export async function followTask(
+  nc: NatsConnection,
+  taskId: string,
+  options: FollowOptions,
+): Promise<Following> {
   const js = jetstream(nc);
   const running: { stop: () => Promise<void> }[] = [];
   for (const channel of options.channels) {

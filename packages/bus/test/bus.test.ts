@@ -28,7 +28,9 @@ describe("bus against a real nats-server", () => {
     await publisher.publish(event);
     await publisher.publish(event);
     const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(EVENTS_STREAM, { subjects_filter: subjects.task("task-dedupe", "lifecycle") });
+    const info = await jsm.streams.info(EVENTS_STREAM, {
+      subjects_filter: subjects.task("task-dedupe", "lifecycle"),
+    });
     expect(info.state.subjects?.[subjects.task("task-dedupe", "lifecycle")]).toBe(1);
   });
 
@@ -36,8 +38,13 @@ describe("bus against a real nats-server", () => {
     const publisher = createEventPublisher(nc);
     await publisher.publish(createEvent("TaskStarted", "task-follow", { runnerId: "early" }));
     const seen: AnyPaddockEvent[] = [];
-    const following = await followTask(nc, "task-follow", { channels: ["lifecycle"], onEvent: (e) => seen.push(e) });
-    await publisher.publish(createEvent("TaskFinished", "task-follow", { status: "finished", passSla: true }));
+    const following = await followTask(nc, "task-follow", {
+      channels: ["lifecycle"],
+      onEvent: (e) => seen.push(e),
+    });
+    await publisher.publish(
+      createEvent("TaskFinished", "task-follow", { status: "finished", passSla: true }),
+    );
     await eventually(() => seen.length === 2, 5000, "two events");
     await following.stop();
     expect(seen.map((e) => e.type)).toEqual(["TaskStarted", "TaskFinished"]);
@@ -45,8 +52,8 @@ describe("bus against a real nats-server", () => {
   });
 
   it("names the address and the fix when NATS is not running", async () => {
-    await expect(connectBus({ url: "nats://127.0.0.1:1", name: "x", reconnect: false, timeout: 1000 })).rejects.toThrow(
-      /NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*NATS_URL/,
-    );
+    await expect(
+      connectBus({ url: "nats://127.0.0.1:1", name: "x", reconnect: false, timeout: 1000 }),
+    ).rejects.toThrow(/NATS is not reachable at nats:\/\/127\.0\.0\.1:1 .*NATS_URL/);
   });
 });

@@ -16,17 +16,22 @@ export interface Variable<T> {
 }
 
 export type Variables = Record<string, Variable<unknown>>;
-export type ConfigOf<V extends Variables> = { readonly [K in keyof V]: V[K] extends Variable<infer T> ? T : never };
+export type ConfigOf<V extends Variables> = {
+  readonly [K in keyof V]: V[K] extends Variable<infer T> ? T : never;
+};
 
 export function variable<T>(name: string, parse: Parser<T>, description: string, fallback?: T): Variable<T> {
-  return fallback === undefined ? { name, parse, description } : { name, parse, description, default: fallback };
+  return fallback === undefined
+    ? { name, parse, description }
+    : { name, parse, description, default: fallback };
 }
 
 export const parsers = {
   string: (raw: string): string => raw,
   port: (raw: string): number => {
     const port = Number(raw);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`'${raw}' is not a TCP port (0-65535)`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`'${raw}' is not a TCP port (0-65535)`);
     return port;
   },
   positiveInteger: (raw: string): number => {
@@ -59,7 +64,10 @@ export const parsers = {
 } as const;
 
 /** Reads every variable from `env`, collecting all problems before throwing one `ConfigInvalid`. */
-export function loadConfig<V extends Variables>(variables: V, env: Readonly<Record<string, string | undefined>>): ConfigOf<V> {
+export function loadConfig<V extends Variables>(
+  variables: V,
+  env: Readonly<Record<string, string | undefined>>,
+): ConfigOf<V> {
   const problems: ProblemDetail[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(variables)) {
@@ -76,7 +84,9 @@ export function loadConfig<V extends Variables>(variables: V, env: Readonly<Reco
     }
   }
   if (problems.length > 0) {
-    throw new ConfigInvalid(`Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`, { problems });
+    throw new ConfigInvalid(`Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`, {
+      problems,
+    });
   }
   return config as ConfigOf<V>;
 }

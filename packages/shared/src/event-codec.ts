@@ -66,7 +66,9 @@ export function validateEvent(value: unknown): AnyPaddockEvent {
       .slice(0, 5)
       .map((error) => ({ path: error.instancePath || "/", message: error.message }));
     const first = problems[0];
-    throw new EventInvalid(`${type} event is malformed${first ? `: ${first.path} ${first.message}` : ""}`, { problems });
+    throw new EventInvalid(`${type} event is malformed${first ? `: ${first.path} ${first.message}` : ""}`, {
+      problems,
+    });
   }
   return value as AnyPaddockEvent;
 }

@@ -30,7 +30,8 @@ function token(kind: string, value: string): string {
 }
 
 export const subjects = {
-  task: (taskId: string, channel: TaskChannel): string => `${TASK_SUBJECT_PREFIX}.${token("task id", taskId)}.${channel}`,
+  task: (taskId: string, channel: TaskChannel): string =>
+    `${TASK_SUBJECT_PREFIX}.${token("task id", taskId)}.${channel}`,
   /** Every subject of one task, for a subscriber following it. */
   taskAll: (taskId: string): string => `${TASK_SUBJECT_PREFIX}.${token("task id", taskId)}.>`,
   heartbeat: (runnerId: string): string => `paddock.runner.${token("runner id", runnerId)}.heartbeat`,

@@ -73,7 +73,13 @@ export const TaskStatus = Type.Union([
 export type TaskStatus = Static<typeof TaskStatus>;
 
 /** Statuses after which nothing about the task changes any more. */
-export const FINAL_STATUSES: readonly TaskStatus[] = ["finished", "crashed", "aborted", "validation_failed", "sla_failed"];
+export const FINAL_STATUSES: readonly TaskStatus[] = [
+  "finished",
+  "crashed",
+  "aborted",
+  "validation_failed",
+  "sla_failed",
+];
 
 /** A Rally atomic action as recorded in an iteration; `children` nest. Times are epoch seconds. */
 export interface AtomicAction {
