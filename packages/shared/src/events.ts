@@ -7,7 +7,14 @@
  * ISO-8601 UTC string. JSON Schema files generated from these live in `docs/events/`.
  */
 import Type, { type Static, type TSchema } from "typebox";
-import { AtomicAction, IterationError, IterationOutput, TaskSpec, WorkloadSpec } from "./task-model.js";
+import {
+  AtomicAction,
+  ErrorTriple,
+  IterationError,
+  IterationOutput,
+  TaskSpec,
+  WorkloadSpec,
+} from "./task-model.js";
 
 /** Where a task came from: a catalog scenario (with the content hash it had), a file, or inline text. */
 export const TaskSource = Type.Object({
@@ -180,7 +187,7 @@ export const TaskAbortedData = Type.Object({
 
 export const TaskFailedData = Type.Object({
   /** `[type, message, traceback]` of what went wrong. */
-  error: Type.Tuple([Type.String(), Type.String(), Type.String()]),
+  error: ErrorTriple,
   /** True when the task never ran (validation failed). */
   validation: Type.Boolean(),
 });

@@ -102,12 +102,21 @@ export const AtomicAction = Type.Cyclic(
   "AtomicAction",
 );
 
+/** `[type, message, traceback]` of an error, as Rally records it. */
+export type ErrorTriple = [string, string, string];
+/**
+ * Written as plain arrays (not draft-07 tuples) so the published JSON Schemas are valid 2020-12.
+ */
+export const ErrorTriple = Type.Unsafe<ErrorTriple>(Type.Array(Type.String(), { minItems: 3, maxItems: 3 }));
+
 /** Rally's iteration `error`: `[]` on success, else `[type, message, traceback]`. */
-export const IterationError = Type.Union([
-  Type.Tuple([]),
-  Type.Tuple([Type.String(), Type.String(), Type.String()]),
-]);
-export type IterationError = [] | [string, string, string];
+export type IterationError = [] | ErrorTriple;
+export const IterationError = Type.Unsafe<IterationError>(
+  Type.Union([
+    Type.Array(Type.String(), { maxItems: 0 }),
+    Type.Array(Type.String(), { minItems: 3, maxItems: 3 }),
+  ]),
+);
 
 /** Rally's scenario `output`: charts added by the scenario (`additive` merge across iterations). */
 export const IterationOutput = Type.Object({
