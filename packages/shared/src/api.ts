@@ -82,6 +82,57 @@ export const ScenarioDetail = Type.Object({
 });
 export type ScenarioDetail = Static<typeof ScenarioDetail>;
 
+/** Filters of `GET /scenarios`; every one given must match. */
+export const ScenarioQuery = Type.Object({
+  /** Only this service folder. */
+  service: Type.Optional(Type.String()),
+  /** Case-insensitive text found in the id, title, description, tags or plugins. */
+  q: Type.Optional(Type.String()),
+  /** Only scenarios with this tag. */
+  tag: Type.Optional(Type.String()),
+});
+export type ScenarioQuery = Static<typeof ScenarioQuery>;
+
+/** A service folder of the library and how many scenarios it holds. */
+export const ServiceSummary = Type.Object({
+  service: Type.String(),
+  scenarios: Type.Integer({ minimum: 0 }),
+});
+export const ServiceList = Type.Object({ services: Type.Array(ServiceSummary) });
+export type ServiceList = Static<typeof ServiceList>;
+
+/** Body of `PUT /scenarios/<id>`: the new text of the scenario file. */
+export const SaveScenarioRequest = Type.Object({
+  raw: Type.String(),
+  /** sha256 of the text the edit started from; a file changed since is a 409 conflict. */
+  baseHash: Type.Optional(Type.String()),
+});
+export type SaveScenarioRequest = Static<typeof SaveScenarioRequest>;
+
+/**
+ * An environment (`environments/<name>.yaml`): what tasks run against. `${VAR}` references in
+ * `spec` are returned as written; only the runner resolves them, and never publishes the values.
+ */
+export const EnvironmentDefinition = Type.Object({
+  /** The file's base name, e.g. `local`. */
+  name: Type.String(),
+  description: Type.String(),
+  /** The kind of target: `generic` (nothing to log in to), `openstack`, `http`, ... */
+  platform: Type.String(),
+  /** The platform's settings (OpenStack `auth_url` and users, an HTTP `base_url`, ...). */
+  spec: Type.Record(Type.String(), Type.Unknown()),
+  /** Names of the environment variables the `${VAR}` references in `spec` need, sorted. */
+  secrets: Type.Array(Type.String()),
+  /** The file, relative to the environments folder. */
+  file: Type.String(),
+  /** Set when the file cannot be read as an environment; it is listed anyway. */
+  error: Type.Optional(ScenarioProblem),
+});
+export type EnvironmentDefinition = Static<typeof EnvironmentDefinition>;
+
+export const EnvironmentList = Type.Object({ environments: Type.Array(EnvironmentDefinition) });
+export type EnvironmentList = Static<typeof EnvironmentList>;
+
 // ---- runner --------------------------------------------------------------------------------
 
 export const StartTaskRequest = Type.Object({
