@@ -1,0 +1,31 @@
+/**
+ * Every CLI command by the words that select it.
+ */
+import type { Command } from "../command.js";
+import { envList } from "./env-list.js";
+import { scenarios } from "./scenarios.js";
+import { taskAbort } from "./task-abort.js";
+import { taskList } from "./task-list.js";
+import { taskStart } from "./task-start.js";
+import { taskStatus } from "./task-status.js";
+import { taskValidate } from "./task-validate.js";
+import { tui } from "./tui.js";
+
+export const COMMANDS = {
+  "task start": taskStart,
+  "task status": taskStatus,
+  "task list": taskList,
+  "task abort": taskAbort,
+  "task validate": taskValidate,
+  scenarios,
+  "env list": envList,
+  tui,
+} satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Words that only group subcommands (`paddock task ...`). */
+export const GROUPS: Readonly<Record<string, string>> = {
+  task: "Start, follow, list, abort and validate tasks",
+  env: "Environments tasks run against",
+};

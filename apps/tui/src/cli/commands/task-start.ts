@@ -1,0 +1,66 @@
+/**
+ * `paddock task start FILE_OR_SCENARIO_ID`: submits a task to the runner; with `--wait`,
+ * follows it live and prints Rally's report. Exit 0 ok, 1 error, 2 SLA failed or aborted.
+ */
+
+import { type Command, flag } from "../command.js";
+import { EXIT, exitCodeOfTask } from "../exit-codes.js";
+import { followTaskToEnd, printReport } from "../follow-task.js";
+import { TASK_INPUT_OPTIONS, taskRequestOf } from "../task-input.js";
+
+export const taskStart: Command = {
+  name: "task start",
+  args: "FILE_OR_SCENARIO_ID",
+  summary: "Start a task from a task file or a catalog scenario",
+  details: [
+    "An argument naming an existing file sends that file; anything else is a catalog scenario id",
+    "(see 'paddock scenarios'). Without --wait the task id is printed and the command returns.",
+    "Exit codes: 0 ok, 1 error, 2 SLA failed or task aborted.",
+  ],
+  options: {
+    ...TASK_INPUT_OPTIONS,
+    tag: { type: "string", multiple: true, value: "TAG", description: "Tag the task; repeatable" },
+    wait: {
+      type: "boolean",
+      description: "Follow the task live, then print its report (Response Times, SLA)",
+    },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(context, line) {
+    const request = taskRequestOf(line.positionals[0] as string, line);
+    const { runner, results } = context.clients();
+    const started = await runner.startTask(request);
+    const { io } = context;
+    if (!flag(line, "wait")) {
+      io.out(started.taskId);
+      if (io.stdoutIsTty) {
+        io.err(
+          `Task ${started.taskId}: ${started.status}. Follow it with: paddock task status ${started.taskId}`,
+        );
+      }
+      return EXIT.ok;
+    }
+    io.out(`Task ${started.taskId}: submitted (${started.status})`);
+    const detail = await followTaskToEnd(
+      {
+        io,
+        bus: context.bus(),
+        results,
+        resultsTimeoutMs: context.config().resultsWaitSeconds * 1000,
+        signal: context.signal,
+      },
+      started.taskId,
+    ).catch((error: unknown) => {
+      if (context.signal.aborted) return undefined;
+      throw error;
+    });
+    if (detail === undefined) {
+      io.err(
+        `paddock: stopped following task ${started.taskId}; it keeps running (abort it with: paddock task abort ${started.taskId})`,
+      );
+      return EXIT.interrupted;
+    }
+    printReport(io, detail);
+    return exitCodeOfTask(detail.status, detail.passSla);
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * The top line: the screens (the active one highlighted) and the stack's health.
+ */
+import { Box, Text } from "ink";
+import type { Readiness } from "../../api/clients.js";
+import type { Health } from "../hooks/use-health.js";
+import { SCREENS, type ScreenId } from "../keymap.js";
+
+export interface HeaderProps {
+  readonly screen: ScreenId;
+  readonly health: Health;
+  readonly width: number;
+}
+
+function dot(state: Readiness | boolean | undefined): { color: string; mark: string } {
+  if (state === undefined) return { color: "gray", mark: "○" };
+  if (state === true || state === "ok") return { color: "green", mark: "●" };
+  if (state === "degraded") return { color: "yellow", mark: "●" };
+  return { color: "red", mark: "✗" };
+}
+
+export function Header({ screen, health, width }: HeaderProps) {
+  const items = [
+    ["NATS", health.nats],
+    ["catalog", health.catalog],
+    ["runner", health.runner],
+    ["results", health.results],
+  ] as const;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between">
+        <Box>
+          <Text bold color="magenta">
+            Paddock{" "}
+          </Text>
+          {SCREENS.map((item, index) => (
+            <Text key={item.id} inverse={item.id === screen} bold={item.id === screen}>
+              {` ${index + 1} ${item.title} `}
+            </Text>
+          ))}
+        </Box>
+        <Box>
+          {items.map(([name, state]) => {
+            const { color, mark } = dot(state);
+            return (
+              <Text key={name}>
+                {" "}
+                <Text color={color}>{mark}</Text> {name}
+              </Text>
+            );
+          })}
+        </Box>
+      </Box>
+      <Text dimColor>{"─".repeat(Math.max(0, width))}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * What the TUI talks to, passed in from `runTui` (real clients) or from tests (in-memory twins).
+ */
+import type { Clients } from "../api/clients.js";
+import type { LiveBus } from "../live/live-bus.js";
+
+export interface TuiDeps {
+  readonly clients: Clients;
+  readonly bus: LiveBus;
+  /** Milliseconds to wait for the results service's final report of a task that has ended. */
+  readonly resultsWaitMs: number;
+  /** Milliseconds between health probes of NATS and the services. Default 3000. */
+  readonly healthIntervalMs?: number;
+  /** Milliseconds between two renders of live progress (≤ 10 renders/s by default: 100). */
+  readonly frameMs?: number;
+}

@@ -1,0 +1,28 @@
+/**
+ * Starts the full-screen TUI on the terminal: alternate screen (the shell's content comes back
+ * on exit), at most 10 frames a second, interactive even when CI=true is set.
+ */
+import { render } from "ink";
+import type { Clients } from "../api/clients.js";
+import type { CliConfig } from "../config.js";
+import type { LiveBus } from "../live/live-bus.js";
+import { App } from "./App.js";
+
+export interface RunTuiOptions {
+  readonly config: CliConfig;
+  readonly clients: Clients;
+  readonly bus: LiveBus;
+}
+
+/** Resolves with the exit code once the user has quit (q or Ctrl-C). */
+export async function runTui({ config, clients, bus }: RunTuiOptions): Promise<number> {
+  const instance = render(<App deps={{ clients, bus, resultsWaitMs: config.resultsWaitSeconds * 1000 }} />, {
+    interactive: true,
+    alternateScreen: true,
+    maxFps: 10,
+    exitOnCtrlC: true,
+    patchConsole: true,
+  });
+  await instance.waitUntilExit();
+  return 0;
+}

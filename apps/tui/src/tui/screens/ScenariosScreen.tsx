@@ -1,0 +1,177 @@
+/**
+ * Scenarios: the catalog's services with their scenario counts; Enter lists a service's
+ * scenarios beside the selected one's detail; `s` starts it with its default arguments.
+ */
+import type { ScenarioList, ScenarioSummary } from "@paddock/shared/api";
+import { describeError } from "@paddock/shared/errors";
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import { problemOf } from "../../cli/commands/scenarios.js";
+import { truncate } from "../../format/numbers.js";
+import { ScenarioDetailPane } from "../components/ScenarioDetailPane.js";
+import { SelectList } from "../components/SelectList.js";
+import { useScenarioDetail, useScenarioList } from "../hooks/use-catalog.js";
+import { useReportMode } from "../hooks/use-report-mode.js";
+import { actionOf, MODE_BINDINGS } from "../keymap.js";
+import type { ScreenProps } from "./screen-props.js";
+
+type ServiceGroupView = ScenarioList["services"][number];
+
+export interface ScenariosScreenProps extends ScreenProps {
+  /** A task was started: the App follows it on the live screen. */
+  onStarted(taskId: string): void;
+}
+
+const clamp = (index: number, count: number) => Math.max(0, Math.min(count - 1, index));
+
+function serviceRow(group: ServiceGroupView, width: number) {
+  const broken = group.scenarios.filter((scenario) => scenario.error !== undefined).length;
+  const count = `${group.scenarios.length}${broken > 0 ? ` (${broken}✗)` : ""}`;
+  return (
+    <Text wrap="truncate-end">
+      {truncate(group.service, width - count.length - 1).padEnd(width - count.length - 1)}{" "}
+      <Text dimColor>{count}</Text>
+    </Text>
+  );
+}
+
+function scenarioRow(scenario: ScenarioSummary) {
+  return (
+    <Text wrap="truncate-end" color={scenario.error ? "red" : undefined}>
+      {scenario.error ? "✗ " : ""}
+      {scenario.title || scenario.id}
+    </Text>
+  );
+}
+
+export function ScenariosScreen(props: ScenariosScreenProps) {
+  const { deps, isActive, width, height, onMessage, onStarted } = props;
+  const list = useScenarioList(deps.clients.catalog);
+  const [level, setLevel] = useState<"services" | "scenarios">("services");
+  const [serviceIndex, setServiceIndex] = useState(0);
+  const [scenarioIndex, setScenarioIndex] = useState(0);
+  const [starting, setStarting] = useState(false);
+
+  const services = list.value?.services ?? [];
+  const service = services[clamp(serviceIndex, services.length)];
+  const scenarios = service?.scenarios ?? [];
+  const scenario = level === "scenarios" ? scenarios[clamp(scenarioIndex, scenarios.length)] : undefined;
+  const detail = useScenarioDetail(deps.clients.catalog, scenario?.error ? undefined : scenario?.id);
+  const mode = level === "services" ? "scenarios.services" : "scenarios.list";
+  useReportMode(mode, isActive, props.onMode);
+
+  const start = (target: ScenarioSummary) => {
+    const problem = problemOf(target);
+    if (problem) {
+      onMessage({ tone: "error", text: `${target.id} is broken and cannot start: ${problem}` });
+      return;
+    }
+    if (starting) return;
+    setStarting(true);
+    deps.clients.runner.startTask({ scenarioId: target.id }).then(
+      (started) => {
+        setStarting(false);
+        onMessage({ tone: "info", text: `Started task ${started.taskId} (${target.id})` });
+        onStarted(started.taskId);
+      },
+      (error: unknown) => {
+        setStarting(false);
+        onMessage({ tone: "error", text: `Cannot start ${target.id}: ${describeError(error)}` });
+      },
+    );
+  };
+
+  useInput(
+    (input, key) => {
+      const action = actionOf(MODE_BINDINGS[mode], input, key);
+      if (action === "reload") list.reload();
+      if (level === "services") {
+        if (action === "up") setServiceIndex((index) => clamp(index - 1, services.length));
+        if (action === "down") setServiceIndex((index) => clamp(index + 1, services.length));
+        if (action === "open" && service) {
+          setLevel("scenarios");
+          setScenarioIndex(0);
+        }
+        return;
+      }
+      if (action === "up") setScenarioIndex((index) => clamp(index - 1, scenarios.length));
+      if (action === "down") setScenarioIndex((index) => clamp(index + 1, scenarios.length));
+      if (action === "back") setLevel("services");
+      if (action === "start" && scenario) start(scenario);
+    },
+    { isActive },
+  );
+
+  if (list.value === undefined) {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {list.error ? (
+          <>
+            <Text color="red" wrap="wrap">
+              Cannot load the scenarios: {list.error}
+            </Text>
+            <Text dimColor>Press r to try again.</Text>
+          </>
+        ) : (
+          <Text dimColor>Loading scenarios from the catalog…</Text>
+        )}
+      </Box>
+    );
+  }
+
+  const leftWidth = Math.min(32, Math.max(20, Math.floor(width * 0.36)));
+  const rightWidth = Math.max(10, width - leftWidth - 2);
+  const listHeight = height - 1;
+  return (
+    <Box flexDirection="row" width={width} height={height}>
+      <Box flexDirection="column" width={leftWidth}>
+        <Text bold color="cyan" wrap="truncate-end">
+          {level === "services"
+            ? `Services (${services.length})`
+            : `‹ ${service?.service ?? ""} (${scenarios.length})`}
+        </Text>
+        {level === "services" ? (
+          <SelectList
+            items={services}
+            selected={clamp(serviceIndex, services.length)}
+            height={listHeight}
+            width={leftWidth}
+            itemKey={(group) => group.service}
+            renderItem={(group) => serviceRow(group, leftWidth - 2)}
+            empty="The catalog has no scenarios."
+          />
+        ) : (
+          <SelectList
+            items={scenarios}
+            selected={clamp(scenarioIndex, scenarios.length)}
+            height={listHeight}
+            width={leftWidth}
+            itemKey={(item) => item.id}
+            renderItem={scenarioRow}
+          />
+        )}
+      </Box>
+      <Box width={2} />
+      <Box flexDirection="column" width={rightWidth}>
+        {scenario ? (
+          <ScenarioDetailPane scenario={scenario} detail={detail.value} width={rightWidth} height={height} />
+        ) : service ? (
+          <Box flexDirection="column">
+            <Text bold>{service.service}</Text>
+            {service.scenarios.slice(0, height - 2).map((item) => (
+              <Text
+                key={item.id}
+                dimColor={!item.error}
+                color={item.error ? "red" : undefined}
+                wrap="truncate-end"
+              >
+                {item.error ? "✗ " : "· "}
+                {item.title || item.id}
+              </Text>
+            ))}
+          </Box>
+        ) : null}
+      </Box>
+    </Box>
+  );
+}
