@@ -1,0 +1,251 @@
+/**
+ * The runner's HTTP API. `buildApp(deps)` wires routes to injected dependencies and never
+ * listens (`main.ts` does). Routes:
+ *
+ * - `POST /tasks` — load (catalog scenario or inline text), validate fully, publish `TaskQueued`,
+ *   answer 202 `{taskId, status: "queued"}`, execute in the background.
+ * - `POST /tasks/validate` — the same checks; 200 `{valid: true}` or 422 with every problem.
+ * - `GET /tasks/active` — the tasks running on this runner, with per-workload counts.
+ * - `POST /tasks/:id/abort` — `{soft?: boolean}`; 202, then `TaskAborted` is published.
+ *
+ * While the app is up it sends a `RunnerHeartbeat` every 2 s; closing it stops the heartbeat,
+ * soft-aborts running tasks and waits for their last events.
+ */
+import { randomUUID } from "node:crypto";
+import type { EventPublisher } from "@paddock/bus";
+import { createService, type ServiceApp } from "@paddock/http";
+import { ErrorResponse, StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
+import {
+  DependencyUnavailable,
+  describeError,
+  type ProblemDetail,
+  RequestInvalid,
+  TaskFileInvalid,
+} from "@paddock/shared/errors";
+import { createEvent } from "@paddock/shared/event-codec";
+import type { TaskSource } from "@paddock/shared/events";
+import type { TaskSpec } from "@paddock/shared/task-model";
+import { hashText, loadTask } from "@paddock/tasks";
+import type { Logger } from "pino";
+import { AbortTaskRequest, ActiveTaskList, TaskIdParams, ValidateTaskResponse } from "./api-schemas.js";
+import type { FetchScenario } from "./catalog-client.js";
+import type { Clock } from "./clock.js";
+import { startHeartbeat } from "./heartbeat.js";
+import type { PluginRegistry } from "./plugins/index.js";
+import type { ExecutorDeps } from "./task-executor.js";
+import { TaskSupervisor } from "./task-supervisor.js";
+import { type PreparedTask, prepareTask } from "./task-validator.js";
+
+export interface RunnerAppDeps {
+  readonly publisher: EventPublisher;
+  readonly fetchScenario: FetchScenario;
+  readonly plugins: PluginRegistry;
+  /** This runner's id (a NATS subject token). */
+  readonly runnerId: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly apiToken?: string | undefined;
+  /** Dependency checks for `/readyz`. Default: always ready. */
+  readonly readiness?: () => Record<string, boolean> | Promise<Record<string, boolean>>;
+  /** Milliseconds between heartbeats. Default 2000. */
+  readonly heartbeatIntervalMs?: number;
+  /** Milliseconds running tasks get to finish on shutdown before they are hard-aborted. Default 8000. */
+  readonly shutdownGraceMs?: number;
+  /** Executor tuning (progress interval, batch limits, publish queue), mostly for tests. */
+  readonly executor?: Partial<Pick<ExecutorDeps, "progressIntervalMs" | "batch" | "queue" | "now">>;
+}
+
+const VERSION = "0.1.0";
+const DEFAULT_ENVIRONMENT = "local";
+
+interface LoadedRequest {
+  readonly text: string;
+  readonly source: TaskSource;
+  readonly prepared: PreparedTask;
+}
+
+function listProblems(problems: readonly ProblemDetail[]): string {
+  return problems
+    .map((problem) => `  - ${problem.path ? `${problem.path}: ` : ""}${problem.message}`)
+    .join("\n");
+}
+
+/** A human title for a task without one (Rally v1 tasks have none): its subtasks' titles. */
+function titleOf(task: TaskSpec): string {
+  if (task.title) return task.title;
+  const titles = [...new Set(task.subtasks.map((subtask) => subtask.title))].join(", ");
+  return titles.length > 255 ? `${titles.slice(0, 254)}…` : titles;
+}
+
+export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
+  const supervisor = new TaskSupervisor({
+    publisher: deps.publisher,
+    clock: deps.clock,
+    runnerId: deps.runnerId,
+    logger: deps.logger,
+    ...deps.executor,
+  });
+  const app = await createService({
+    name: "runner",
+    version: VERSION,
+    description: "Executes Rally tasks and publishes their events on NATS.",
+    logger: deps.logger,
+    apiToken: deps.apiToken,
+    readiness: async () => ({ ...(await deps.readiness?.()), accepting: supervisor.accepting }),
+  });
+
+  async function load(body: StartTaskRequest): Promise<LoadedRequest> {
+    if (body.scenarioId !== undefined && body.task !== undefined) {
+      throw new RequestInvalid("Give either 'scenarioId' or 'task', not both", {
+        problems: [{ path: "body", message: "'scenarioId' and 'task' are mutually exclusive" }],
+      });
+    }
+    let text: string;
+    let source: TaskSource;
+    let path: string;
+    if (body.scenarioId !== undefined) {
+      text = await deps.fetchScenario(body.scenarioId);
+      source = { kind: "scenario", scenarioId: body.scenarioId, hash: hashText(text) };
+      path = body.scenarioId;
+    } else if (body.task !== undefined) {
+      text = body.task;
+      path = body.path ?? "<task>";
+      source =
+        body.path === undefined
+          ? { kind: "inline", hash: hashText(text) }
+          : { kind: "file", path: body.path, hash: hashText(text) };
+    } else {
+      throw new RequestInvalid("Give 'scenarioId' (a catalog scenario) or 'task' (the task file text)", {
+        problems: [{ path: "body", message: "one of 'scenarioId' or 'task' is required" }],
+      });
+    }
+    const loaded = loadTask(text, { args: body.args ?? {}, path });
+    const preparation = prepareTask(loaded.task, deps.plugins);
+    if (!preparation.ok) {
+      throw new TaskFileInvalid(`${path}: the task is invalid:\n${listProblems(preparation.problems)}`, {
+        problems: preparation.problems,
+      });
+    }
+    return { text, source, prepared: preparation.task };
+  }
+
+  const errors = { 400: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
+
+  app.post(
+    "/tasks",
+    {
+      schema: {
+        summary: "Validate a task, queue it and execute it",
+        body: StartTaskRequest,
+        response: { 202: StartTaskResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!supervisor.accepting) throw new DependencyUnavailable("The runner is shutting down");
+      const { text, source, prepared } = await load(request.body);
+      const taskId = randomUUID();
+      const task = prepared.task;
+      const title = titleOf(task);
+      const tags = [...new Set([...task.tags, ...(request.body.tags ?? [])])];
+      try {
+        await deps.publisher.publish(
+          createEvent(
+            "TaskQueued",
+            taskId,
+            {
+              title,
+              description: task.description,
+              tags,
+              environment: request.body.environment ?? DEFAULT_ENVIRONMENT,
+              source,
+              args: request.body.args ?? {},
+              input: text,
+              task,
+            },
+            deps.executor?.now,
+          ),
+        );
+      } catch (error) {
+        throw new DependencyUnavailable(`The task could not be queued on NATS: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+      request.log.info({ taskId, title, source: source.kind }, `task ${taskId} queued: ${title}`);
+      void supervisor.start(taskId, title, prepared).then((outcome) => {
+        deps.logger.info({ taskId, outcome }, `task ${taskId} ended: ${outcome.status}`);
+      });
+      return reply.code(202).send({ taskId, status: "queued" });
+    },
+  );
+
+  app.post(
+    "/tasks/validate",
+    {
+      schema: {
+        summary: "Validate a task without running it",
+        body: StartTaskRequest,
+        response: { 200: ValidateTaskResponse, ...errors },
+      },
+    },
+    async (request) => {
+      await load(request.body);
+      return { valid: true as const };
+    },
+  );
+
+  app.get(
+    "/tasks/active",
+    { schema: { summary: "Tasks running on this runner", response: { 200: ActiveTaskList } } },
+    async () => ({
+      runnerId: deps.runnerId,
+      tasks: supervisor.runs().map((run) => ({
+        taskId: run.taskId,
+        title: run.title,
+        startedAt: run.startedAt,
+        status:
+          run.abortMode === undefined
+            ? ("running" as const)
+            : run.abortMode === "soft"
+              ? ("soft_aborting" as const)
+              : ("aborting" as const),
+        workloads: run.workloads.map((workload) => ({ ...workload })),
+      })),
+    }),
+  );
+
+  app.post(
+    "/tasks/:id/abort",
+    {
+      schema: {
+        summary: "Abort a task running on this runner",
+        params: TaskIdParams,
+        body: AbortTaskRequest,
+        response: { 202: StartTaskResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const soft = request.body?.soft === true;
+      supervisor.abort(request.params.id, soft ? "soft" : "hard");
+      request.log.info({ taskId: request.params.id, soft }, `task ${request.params.id} aborting`);
+      return reply.code(202).send({ taskId: request.params.id, status: soft ? "soft_aborting" : "aborting" });
+    },
+  );
+
+  let stopHeartbeat: (() => void) | undefined;
+  app.addHook("onReady", async () => {
+    stopHeartbeat = startHeartbeat({
+      publisher: deps.publisher,
+      runnerId: deps.runnerId,
+      tasks: () => supervisor.taskIds(),
+      intervalMs: deps.heartbeatIntervalMs,
+      now: deps.executor?.now,
+      onError: (error) => deps.logger.warn(`heartbeat not sent: ${describeError(error)}`),
+    });
+  });
+  app.addHook("onClose", async () => {
+    stopHeartbeat?.();
+    await supervisor.shutdown(deps.shutdownGraceMs);
+  });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+/**
+ * The runner's configuration: every environment variable it reads, with defaults. Only this
+ * file touches `process.env` (through `loadRunnerConfig`, called by `main.ts`).
+ */
+import { hostname } from "node:os";
+import { type ConfigOf, loadConfig, parsers, type Variable, variable } from "@paddock/shared/config";
+
+const RUNNER_ID = /^[A-Za-z0-9_-]+$/;
+
+/** `runner-<hostname>-<pid>` with every character a NATS subject token cannot hold replaced by `-`. */
+export function defaultRunnerId(host: string = hostname(), pid: number = process.pid): string {
+  return `runner-${host}-${pid}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/** A variable that may stay unset (`variable()` without a default makes it required). */
+function optional<T>(name: string, parse: (raw: string) => T, description: string): Variable<T | undefined> {
+  return { name, parse, description, default: undefined };
+}
+
+function runnerId(raw: string): string {
+  if (!RUNNER_ID.test(raw)) {
+    throw new Error(`'${raw}' may only contain letters, digits, '_' and '-' (it is part of a NATS subject)`);
+  }
+  return raw;
+}
+
+export const runnerVariables = {
+  host: variable("PADDOCK_RUNNER_HOST", parsers.string, "Address the runner's HTTP API binds", "127.0.0.1"),
+  port: variable("PADDOCK_RUNNER_PORT", parsers.port, "TCP port of the runner's HTTP API", 7402),
+  natsUrl: variable(
+    "NATS_URL",
+    parsers.string,
+    "NATS server URL(s), comma-separated",
+    "nats://127.0.0.1:4222",
+  ),
+  natsUser: optional("NATS_USER", parsers.string, "NATS user name"),
+  natsPassword: optional("NATS_PASSWORD", parsers.string, "NATS password"),
+  natsToken: optional("NATS_TOKEN", parsers.string, "NATS token"),
+  natsCreds: optional("NATS_CREDS", parsers.string, "Path of a NATS .creds file"),
+  catalogUrl: variable(
+    "PADDOCK_CATALOG_URL",
+    parsers.url,
+    "Base URL of the catalog service the runner fetches scenarios from",
+    "http://127.0.0.1:7401",
+  ),
+  runnerId: variable(
+    "PADDOCK_RUNNER_ID",
+    runnerId,
+    "This runner's id in events and heartbeats (letters, digits, '_', '-')",
+    defaultRunnerId(),
+  ),
+  pluginPaths: variable<string[]>(
+    "PADDOCK_PLUGIN_PATHS",
+    parsers.list,
+    "Files or folders of user scenario plugins (.js/.mjs), separated by ',' or ':'",
+    [],
+  ),
+  apiToken: optional(
+    "PADDOCK_API_TOKEN",
+    parsers.string,
+    "Bearer token required on every route but health (required to bind a non-loopback address)",
+  ),
+  logLevel: variable("PADDOCK_LOG_LEVEL", parsers.logLevel, "Log level (fatal..trace, silent)", "info"),
+};
+
+export type RunnerConfig = ConfigOf<typeof runnerVariables>;
+
+/** Reads the runner's configuration, listing every problem at once (`ConfigInvalid`). */
+export function loadRunnerConfig(env: Readonly<Record<string, string | undefined>>): RunnerConfig {
+  return loadConfig(runnerVariables, env);
+}

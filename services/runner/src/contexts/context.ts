@@ -1,0 +1,42 @@
+/**
+ * A context prepares what a workload's iterations need (users, networks, data) before the load
+ * and removes it afterwards. Contexts set up in ascending `order` and clean up in reverse.
+ */
+import type { Static, TSchema } from "typebox";
+
+export type ContextName = "dummy_context";
+
+export interface ContextPlugin {
+  readonly name: ContextName;
+  readonly description: string;
+  /** Rally's set-up order: lower first. */
+  readonly order: number;
+  readonly schema: TSchema;
+  setup(config: unknown): Promise<void> | void;
+  cleanup(config: unknown): Promise<void> | void;
+}
+
+export interface ContextDefinition<S extends TSchema> {
+  readonly name: ContextName;
+  readonly description: string;
+  readonly order: number;
+  readonly schema: S;
+  setup(config: Static<S>): Promise<void> | void;
+  cleanup(config: Static<S>): Promise<void> | void;
+}
+
+export function defineContext<S extends TSchema>(definition: ContextDefinition<S>): ContextPlugin {
+  return {
+    name: definition.name,
+    description: definition.description,
+    order: definition.order,
+    schema: definition.schema,
+    setup: (config) => definition.setup(config as Static<S>),
+    cleanup: (config) => definition.cleanup(config as Static<S>),
+  };
+}
+
+/** What a context throws when its set-up or clean-up fails. */
+export class ContextError extends Error {
+  override name = "ContextError";
+}

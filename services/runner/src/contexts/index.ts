@@ -1,0 +1,13 @@
+/** Every context plugin by name. */
+import type { ContextName, ContextPlugin } from "./context.js";
+import { dummyContext } from "./dummy-context.js";
+
+export type { ContextName, ContextPlugin } from "./context.js";
+
+export const contextPlugins = {
+  dummy_context: dummyContext,
+} satisfies Record<ContextName, ContextPlugin>;
+
+export function isContextName(name: string): name is ContextName {
+  return Object.hasOwn(contextPlugins, name);
+}

@@ -1,0 +1,63 @@
+/**
+ * The runner process: read the configuration, connect to NATS, make sure the streams exist,
+ * load plugins, serve HTTP; on SIGTERM/SIGINT stop heartbeats, soft-abort running tasks, flush
+ * their events and drain NATS.
+ */
+import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
+import { createLogger, runService } from "@paddock/http";
+import { buildApp } from "./app.js";
+import { createCatalogClient } from "./catalog-client.js";
+import { systemClock } from "./clock.js";
+import { loadRunnerConfig } from "./config.js";
+import { loadPlugins } from "./plugin-loader.js";
+import { createPluginRegistry } from "./plugins/index.js";
+
+const config = loadRunnerConfig(process.env);
+const logger = createLogger("runner", config.logLevel);
+
+await runService({
+  name: "runner",
+  host: config.host,
+  port: config.port,
+  apiToken: config.apiToken,
+  logger,
+  async start() {
+    const nc = await connectBus({
+      url: config.natsUrl,
+      name: `paddock-runner-${config.runnerId}`,
+      user: config.natsUser,
+      password: config.natsPassword,
+      token: config.natsToken,
+      credsFile: config.natsCreds,
+    });
+    let connected = true;
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === "disconnect") connected = false;
+        if (status.type === "reconnect") connected = true;
+      }
+    })();
+    await ensureStreams(nc);
+    const plugins = createPluginRegistry(await loadPlugins(config.pluginPaths));
+    logger.info(
+      { runnerId: config.runnerId, scenarios: plugins.scenarios.size },
+      `runner ${config.runnerId}: ${plugins.scenarios.size} scenario plugins`,
+    );
+    const app = await buildApp({
+      publisher: createEventPublisher(nc),
+      fetchScenario: createCatalogClient(config.catalogUrl),
+      plugins,
+      runnerId: config.runnerId,
+      clock: systemClock,
+      logger,
+      apiToken: config.apiToken,
+      readiness: () => ({ nats: connected && !nc.isClosed() }),
+    });
+    return {
+      app,
+      close: async () => {
+        if (!nc.isClosed()) await nc.drain();
+      },
+    };
+  },
+});

@@ -1,0 +1,120 @@
+/**
+ * `rps`: starts `times` iterations at a given rate, constant or ramping (Rally's
+ * RPSScenarioRunner). Unlike Rally, start times are absolute: iteration i is due at
+ * `t0 + offset(i)` on a monotonic clock, so a late start never shifts the ones after it; each
+ * record carries its `intended_start` and `schedule_lag` (coordinated omission is reported, not
+ * hidden). At most `max_concurrency` iterations are in flight; waiting for a slot shows as lag.
+ */
+import Type, { type Static } from "typebox";
+import { defineRunner } from "./runner.js";
+
+const Ramp = Type.Object(
+  {
+    start: Type.Number({ minimum: 1 }),
+    end: Type.Number({ minimum: 1 }),
+    step: Type.Number({ minimum: 1 }),
+    duration: Type.Optional(Type.Number({ minimum: 1, description: "Seconds per step (default 1)." })),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Increase requests per second for specified value each time after a certain number of seconds.",
+  },
+);
+
+const schema = Type.Object(
+  {
+    times: Type.Integer({ minimum: 1 }),
+    rps: Type.Union([
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: "Generate constant requests per second during the whole workload.",
+      }),
+      Ramp,
+    ]),
+    timeout: Type.Optional(Type.Number({ description: "Operation's timeout (seconds; 0 means none)." })),
+    max_concurrency: Type.Optional(Type.Integer({ minimum: 1 })),
+    max_cpu_count: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: "Accepted for Rally compatibility; Paddock drives the load from one process.",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type RpsSetting = Static<typeof schema>["rps"];
+
+/**
+ * Offsets (seconds from the load's start) at which successive iterations are due. A ramp runs
+ * `start` per second for `duration` seconds, then `start + step`, ... capped at `end`.
+ */
+export function rpsOffsets(rps: RpsSetting): () => number {
+  let offset = 0;
+  if (typeof rps === "number") {
+    let index = 0;
+    return () => {
+      offset = index / rps;
+      index += 1;
+      return offset;
+    };
+  }
+  const stepSeconds = rps.duration ?? 1;
+  let next = 0;
+  return () => {
+    offset = next;
+    const rate = Math.min(rps.start + Math.floor(offset / stepSeconds) * rps.step, rps.end);
+    next = offset + 1 / rate;
+    return offset;
+  };
+}
+
+/** Starts this many iterations back to back at most before letting I/O run. */
+const BURST = 64;
+
+export const rps = defineRunner({
+  type: "rps",
+  description: "Scenario runner that does the job with specified frequency.",
+  schema,
+  check(config) {
+    if (typeof config.rps === "object" && config.rps.end < config.rps.start) {
+      return ["rps end value must not be less than rps start value."];
+    }
+    return [];
+  },
+  plan: (config) => ({ expectedIterations: config.times, timeout: config.timeout ?? 0 }),
+  async run(config, driver) {
+    const maxConcurrency = config.max_concurrency ?? config.times;
+    const nextOffset = rpsOffsets(config.rps);
+    let inFlight = 0;
+    let slotFreed: (() => void) | undefined;
+    const ended = () => {
+      inFlight -= 1;
+      const wake = slotFreed;
+      slotFreed = undefined;
+      wake?.();
+    };
+    const slot = () =>
+      new Promise<void>((resolve) => {
+        slotFreed = resolve;
+      });
+    const t0 = driver.monotonic();
+    let burst = 0;
+    for (let i = 0; i < config.times && !driver.stopped; i += 1) {
+      const intended = t0 + nextOffset() * 1000;
+      if (driver.monotonic() < intended) {
+        await driver.until(intended);
+        burst = 0;
+        if (driver.stopped) break;
+      } else if (++burst >= BURST) {
+        await driver.yield();
+        burst = 0;
+      }
+      while (inFlight >= maxConcurrency) await slot();
+      inFlight += 1;
+      void driver.iterate(intended).then(ended);
+    }
+    while (inFlight > 0) await slot();
+  },
+});

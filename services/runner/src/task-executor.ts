@@ -1,0 +1,323 @@
+/**
+ * Executing a prepared task and publishing what happens, as plain functions over injected
+ * dependencies (publisher, clock, logger):
+ *
+ *   TaskStarted → per workload: WorkloadStarted → ContextSetUp… → IterationsRecorded… (batched)
+ *   + ProgressReported (≈1/s) → ContextCleanedUp… → WorkloadFinished → TaskFinished
+ *
+ * or TaskAborted after the running workload finished, or TaskFailed when the run itself broke.
+ * Subtasks run in order; a subtask's workloads run in order unless it sets `run_in_parallel`.
+ * Lifecycle events are awaited one by one (they stay in order); iteration batches and progress
+ * go through a bounded queue, and each workload waits for its iterations to be stored before
+ * publishing `WorkloadFinished`.
+ */
+import { randomUUID } from "node:crypto";
+import type { EventPublisher } from "@paddock/bus";
+import { describeError } from "@paddock/shared/errors";
+import { createEvent } from "@paddock/shared/event-codec";
+import type { ContextResult, EventDataOf, EventType, IterationRecord } from "@paddock/shared/events";
+import type { Logger } from "pino";
+import type { Clock } from "./clock.js";
+import { type BatchLimits, IterationBatcher } from "./iteration-batcher.js";
+import { ProgressWindow } from "./progress-window.js";
+import { PublishQueue, type PublishQueueOptions } from "./publish-queue.js";
+import { SlaMonitor } from "./sla/index.js";
+import type { PreparedTask, PreparedWorkload } from "./task-validator.js";
+import { iterationError, WorkloadLoad } from "./workload-load.js";
+
+export interface ExecutorDeps {
+  readonly publisher: EventPublisher;
+  readonly clock: Clock;
+  readonly runnerId: string;
+  readonly logger: Logger;
+  /** Stamps events' `occurredAt`. Default: the system time. */
+  readonly now?: () => Date;
+  /** Milliseconds between two `ProgressReported` of a workload. Default 1000. */
+  readonly progressIntervalMs?: number;
+  readonly batch?: BatchLimits;
+  readonly queue?: PublishQueueOptions;
+}
+
+export type AbortMode = "soft" | "hard";
+
+/** A workload as `GET /tasks/active` shows it. */
+export interface WorkloadState {
+  readonly workloadId: string;
+  readonly subtaskIndex: number;
+  readonly position: number;
+  readonly scenario: string;
+  status: "running" | "finished";
+  readonly expected: number | null;
+  completed: number;
+  failed: number;
+  inFlight: number;
+}
+
+export type TaskOutcome =
+  | { readonly status: "finished"; readonly passSla: boolean }
+  | { readonly status: "aborted"; readonly mode: AbortMode }
+  | { readonly status: "failed"; readonly error: string };
+
+/** The control and live state of one executing task. */
+export class TaskRun {
+  /** Epoch seconds the run started. */
+  readonly startedAt: number;
+  abortMode: AbortMode | undefined;
+  readonly workloads: WorkloadState[] = [];
+  private readonly loads = new Set<WorkloadLoad>();
+
+  constructor(
+    readonly taskId: string,
+    readonly title: string,
+    clock: Clock,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Soft: start no new iteration, let running ones end. Hard: interrupt them too. */
+  abort(mode: AbortMode): void {
+    if (this.abortMode === "hard") return;
+    this.abortMode = mode;
+    for (const load of this.loads) {
+      if (mode === "hard") load.interrupt();
+      else load.stop();
+    }
+  }
+
+  /** @internal the executor registers each running load so `abort` reaches it. */
+  attach(load: WorkloadLoad): void {
+    this.loads.add(load);
+    if (this.abortMode === "hard") load.interrupt();
+    else if (this.abortMode === "soft") load.stop();
+  }
+
+  /** @internal */
+  detach(load: WorkloadLoad): void {
+    this.loads.delete(load);
+  }
+}
+
+function eventMaker(taskId: string, now: (() => Date) | undefined) {
+  return <T extends EventType>(type: T, data: EventDataOf<T>) => createEvent(type, taskId, data, now);
+}
+
+type MakeEvent = ReturnType<typeof eventMaker>;
+
+interface WorkloadScope {
+  readonly deps: ExecutorDeps;
+  readonly queue: PublishQueue;
+  readonly event: MakeEvent;
+  readonly run: TaskRun;
+}
+
+async function runContexts(
+  scope: WorkloadScope,
+  workload: PreparedWorkload,
+  workloadId: string,
+  stage: "setup" | "cleanup",
+  contexts: PreparedWorkload["contexts"],
+): Promise<{ done: number; error?: string }> {
+  const { clock } = scope.deps;
+  let done = 0;
+  for (const context of contexts) {
+    const startedAt = clock.now();
+    let error: ContextResult["error"] = [];
+    try {
+      if (stage === "setup") await context.plugin.setup(context.config);
+      else await context.plugin.cleanup(context.config);
+    } catch (thrown) {
+      error = iterationError(thrown);
+      scope.deps.logger.warn(
+        { taskId: scope.run.taskId, workloadId, context: context.name, stage },
+        `context ${context.name} ${stage} failed in ${workload.path}: ${describeError(thrown)}`,
+      );
+    }
+    const result: ContextResult = { name: context.name, stage, startedAt, finishedAt: clock.now(), error };
+    await scope.queue.publish(
+      stage === "setup"
+        ? scope.event("ContextSetUp", { workloadId, result })
+        : scope.event("ContextCleanedUp", { workloadId, result }),
+    );
+    if (error.length > 0 && stage === "setup") return { done, error: error[1] };
+    done += 1;
+  }
+  return { done };
+}
+
+async function runLoad(
+  scope: WorkloadScope,
+  workload: PreparedWorkload,
+  state: WorkloadState,
+  sla: SlaMonitor,
+): Promise<WorkloadLoad> {
+  const { deps, queue, event, run } = scope;
+  const { clock } = deps;
+  const progress = new ProgressWindow(clock.monotonic());
+  const batcher = new IterationBatcher((iterations) => {
+    queue.send(
+      event("IterationsRecorded", { workloadId: state.workloadId, runnerId: deps.runnerId, iterations }),
+    );
+  }, deps.batch);
+  const load = new WorkloadLoad({
+    scenario: workload.scenario,
+    args: workload.args,
+    timeout: workload.plan.timeout,
+    clock,
+    onRecord(record: IterationRecord) {
+      sla.add(record);
+      progress.add(record);
+      batcher.push(record);
+    },
+    backpressure: () => (queue.saturated ? queue.whenReady() : undefined),
+  });
+  const loadStarted = clock.monotonic();
+  const report = () => {
+    const figures = progress.take(clock.monotonic());
+    state.completed = figures.completed;
+    state.failed = figures.failed;
+    state.inFlight = load.inFlight;
+    queue.send(
+      event("ProgressReported", {
+        workloadId: state.workloadId,
+        runnerId: deps.runnerId,
+        ...figures,
+        expected: state.expected,
+        inFlight: load.inFlight,
+        elapsed: (clock.monotonic() - loadStarted) / 1000,
+      }),
+    );
+  };
+  const ticker = setInterval(report, deps.progressIntervalMs ?? 1000);
+  run.attach(load);
+  try {
+    await workload.runner.run(workload.spec.runner.config, load);
+  } catch (error) {
+    sla.setUnexpectedFailure(describeError(error));
+    deps.logger.error(
+      { err: error, taskId: run.taskId, workloadId: state.workloadId },
+      `runner ${workload.runner.type} failed in ${workload.path}: ${describeError(error)}`,
+    );
+  } finally {
+    run.detach(load);
+    clearInterval(ticker);
+  }
+  batcher.flush();
+  report();
+  return load;
+}
+
+async function executeWorkload(scope: WorkloadScope, workload: PreparedWorkload): Promise<boolean> {
+  const { deps, queue, event, run } = scope;
+  const { clock } = deps;
+  const state: WorkloadState = {
+    workloadId: randomUUID(),
+    subtaskIndex: workload.subtaskIndex,
+    position: workload.position,
+    scenario: workload.spec.scenario,
+    status: "running",
+    expected: workload.plan.expectedIterations,
+    completed: 0,
+    failed: 0,
+    inFlight: 0,
+  };
+  run.workloads.push(state);
+  await queue.publish(
+    event("WorkloadStarted", {
+      workloadId: state.workloadId,
+      subtaskIndex: workload.subtaskIndex,
+      position: workload.position,
+      subtaskTitle: workload.subtaskTitle,
+      spec: workload.spec,
+      expectedIterations: workload.plan.expectedIterations,
+    }),
+  );
+  const fullStart = clock.monotonic();
+  const sla = new SlaMonitor(workload.spec.sla);
+  const setup = await runContexts(scope, workload, state.workloadId, "setup", workload.contexts);
+  let load: WorkloadLoad | undefined;
+  if (setup.error !== undefined) sla.setUnexpectedFailure(setup.error);
+  else if (run.abortMode === undefined) load = await runLoad(scope, workload, state, sla);
+  const cleanup = workload.contexts.slice(0, setup.done).reverse();
+  await runContexts(scope, workload, state.workloadId, "cleanup", cleanup);
+  if (run.abortMode !== undefined) sla.setAbortedManually();
+  await queue.drain();
+  const first = load?.firstStart;
+  const passSla = sla.passed();
+  await queue.publish(
+    event("WorkloadFinished", {
+      workloadId: state.workloadId,
+      startTime: first ?? null,
+      loadDuration: first !== undefined && load?.lastEnd !== undefined ? load.lastEnd - first : 0,
+      fullDuration: (clock.monotonic() - fullStart) / 1000,
+      totalIterationCount: state.completed,
+      failedIterationCount: state.failed,
+      passSla,
+      slaResults: sla.results(),
+    }),
+  );
+  state.status = "finished";
+  return passSla;
+}
+
+/**
+ * Runs `task` to its end and publishes its events. Never throws: the outcome says how it ended
+ * (and a `TaskFailed` was published when the run broke, if the bus still took it).
+ */
+export async function executeTask(
+  deps: ExecutorDeps,
+  task: PreparedTask,
+  run: TaskRun,
+): Promise<TaskOutcome> {
+  const queue = new PublishQueue(deps.publisher, { now: deps.now, ...deps.queue });
+  const event = eventMaker(run.taskId, deps.now);
+  const scope: WorkloadScope = { deps, queue, event, run };
+  try {
+    await queue.publish(event("TaskStarted", { runnerId: deps.runnerId }));
+    let passSla = true;
+    for (const subtask of task.subtasks) {
+      if (run.abortMode !== undefined) break;
+      if (subtask.runInParallel) {
+        const verdicts = await Promise.all(
+          subtask.workloads.map((workload) => executeWorkload(scope, workload)),
+        );
+        passSla &&= verdicts.every(Boolean);
+        continue;
+      }
+      for (const workload of subtask.workloads) {
+        if (run.abortMode !== undefined) break;
+        passSla = (await executeWorkload(scope, workload)) && passSla;
+      }
+    }
+    await queue.drain();
+    if (run.abortMode !== undefined) {
+      const mode = run.abortMode;
+      await queue.publish(
+        event("TaskAborted", {
+          mode,
+          reason:
+            mode === "soft"
+              ? "Aborted on request: no new iteration was started, running ones finished."
+              : "Aborted on request: running iterations were interrupted.",
+        }),
+      );
+      return { status: "aborted", mode };
+    }
+    await queue.publish(event("TaskFinished", { status: "finished", passSla }));
+    return { status: "finished", passSla };
+  } catch (error) {
+    const message = describeError(error);
+    deps.logger.error({ err: error, taskId: run.taskId }, `task ${run.taskId} failed: ${message}`);
+    const [type, , traceback] = iterationError(error);
+    try {
+      await deps.publisher.publish(
+        event("TaskFailed", { error: [type, message, traceback], validation: false }),
+      );
+    } catch (publishError) {
+      deps.logger.error(
+        { err: publishError, taskId: run.taskId },
+        `TaskFailed could not be published: ${describeError(publishError)}`,
+      );
+    }
+    return { status: "failed", error: message };
+  }
+}
