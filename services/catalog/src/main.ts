@@ -1,0 +1,38 @@
+/**
+ * Starts the catalog: reads its configuration, opens (and watches) the scenario library,
+ * listens, and on SIGTERM/SIGINT stops listening, then stops watching.
+ */
+import { createLogger, runService } from "@paddock/http";
+import { describeError } from "@paddock/shared/errors";
+import { buildApp } from "./app.js";
+import { type CatalogConfig, loadCatalogConfig } from "./config.js";
+import { createEnvironmentStore } from "./environment-store.js";
+import { openScenarioLibrary } from "./scenario-library.js";
+
+let config: CatalogConfig;
+try {
+  config = loadCatalogConfig();
+} catch (error) {
+  process.stderr.write(`catalog: ${describeError(error)}\n`);
+  process.exit(2);
+}
+const logger = createLogger("catalog", config.logLevel);
+
+await runService({
+  name: "catalog",
+  host: config.host,
+  port: config.port,
+  apiToken: config.apiToken,
+  logger,
+  async start() {
+    const library = await openScenarioLibrary({ root: config.scenarios, logger });
+    const environments = createEnvironmentStore({ root: config.environments });
+    const count = library.services().services.reduce((sum, service) => sum + service.scenarios, 0);
+    logger.info(
+      { scenarios: config.scenarios, environments: config.environments },
+      `serving ${count} scenarios from ${config.scenarios}`,
+    );
+    const app = await buildApp({ library, environments, logger, apiToken: config.apiToken });
+    return { app, close: () => library.close() };
+  },
+});
