@@ -116,7 +116,8 @@ function messageOf(error: TLocalizedValidationError, schema: TSchema, value: unk
 /**
  * Keeps the errors a person needs: drops the per-key `false` schema errors that duplicate an
  * `additionalProperties` error, and for `anyOf` reports the one branch whose type matched (e.g.
- * the ramp object of `rps`) or else a single "not valid under any" line.
+ * the ramp object of `rps`), or whose discriminating constant matched (e.g. a hook trigger's
+ * `unit`), or else a single "not valid under any" line.
  */
 function relevant(errors: TLocalizedValidationError[]): TLocalizedValidationError[] {
   let kept = errors.filter(
@@ -134,7 +135,11 @@ function relevant(errors: TLocalizedValidationError[]): TLocalizedValidationErro
       (branch) =>
         !branch.some((error) => error.keyword === "type" && error.instancePath === union.instancePath),
     );
-    const chosen = typed.length === 1 ? (typed[0] ?? []) : [union];
+    const discriminated = typed.filter(
+      (branch) => !branch.some((error) => error.keyword === "const" || error.keyword === "enum"),
+    );
+    const chosen =
+      typed.length === 1 ? (typed[0] ?? []) : discriminated.length === 1 ? (discriminated[0] ?? []) : [union];
     kept = kept.filter((error) => error !== union && !inside.includes(error));
     kept.push(...chosen);
   }

@@ -3,7 +3,7 @@
  * dependencies (publisher, clock, logger):
  *
  *   TaskStarted → per workload: WorkloadStarted → ContextSetUp… → IterationsRecorded… (batched)
- *   + ProgressReported (≈1/s) → ContextCleanedUp… → WorkloadFinished → TaskFinished
+ *   + ProgressReported (≈1/s) + HookExecuted… → ContextCleanedUp… → WorkloadFinished → TaskFinished
  *
  * or TaskAborted after the running workload finished, or TaskFailed when the run itself broke.
  * Subtasks run in order; a subtask's workloads run in order unless it sets `run_in_parallel`.
@@ -18,6 +18,7 @@ import { createEvent } from "@paddock/shared/event-codec";
 import type { ContextResult, EventDataOf, EventType, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
+import { WorkloadHooks } from "./hooks/workload-hooks.js";
 import { type BatchLimits, IterationBatcher } from "./iteration-batcher.js";
 import { ProgressWindow } from "./progress-window.js";
 import { PublishQueue, type PublishQueueOptions } from "./publish-queue.js";
@@ -158,11 +159,18 @@ async function runLoad(
       event("IterationsRecorded", { workloadId: state.workloadId, runnerId: deps.runnerId, iterations }),
     );
   }, deps.batch);
+  const hooks =
+    workload.hooks.length === 0
+      ? undefined
+      : new WorkloadHooks(workload.hooks, clock, (hookIndex, result) => {
+          queue.send(event("HookExecuted", { workloadId: state.workloadId, hookIndex, result }));
+        });
   const load = new WorkloadLoad({
     scenario: workload.scenario,
     args: workload.args,
     timeout: workload.plan.timeout,
     clock,
+    onStart: hooks === undefined ? undefined : (iteration) => hooks.onIterationStart(iteration),
     onRecord(record: IterationRecord) {
       sla.add(record);
       progress.add(record);
@@ -200,6 +208,11 @@ async function runLoad(
   } finally {
     run.detach(load);
     clearInterval(ticker);
+  }
+  if (hooks !== undefined) {
+    if (run.abortMode === "hard") hooks.interrupt();
+    else hooks.stop();
+    await hooks.settled();
   }
   batcher.flush();
   report();
@@ -305,9 +318,11 @@ export async function executeTask(
     await queue.publish(event("TaskFinished", { status: "finished", passSla }));
     return { status: "finished", passSla };
   } catch (error) {
-    const message = describeError(error);
-    deps.logger.error({ err: error, taskId: run.taskId }, `task ${run.taskId} failed: ${message}`);
-    const [type, , traceback] = iterationError(error);
+    deps.logger.error(
+      { err: error, taskId: run.taskId },
+      `task ${run.taskId} failed: ${describeError(error)}`,
+    );
+    const [type, message, traceback] = iterationError(error);
     try {
       await deps.publisher.publish(
         event("TaskFailed", { error: [type, message, traceback], validation: false }),

@@ -1,7 +1,7 @@
 /**
  * Plugin-level validation of a loaded task (the loader already checked its structure): every
  * scenario plugin exists and its arguments fit its schema (defaults applied), every runner,
- * context and SLA criterion exists and its options fit Rally's schema. Every problem is
+ * context, SLA criterion, hook action and trigger exists and its options fit Rally's schema. Every problem is
  * collected, each with the path of the workload field it is about, and the result is the
  * prepared task the executor runs — nothing is published until this passes.
  */
@@ -10,6 +10,8 @@ import type { TaskSpec, WorkloadSpec } from "@paddock/shared/task-model";
 import type { TObject, TSchema } from "typebox";
 import { Default } from "typebox/value";
 import { type ContextPlugin, contextPlugins, isContextName } from "./contexts/index.js";
+import { hookActions, hookTriggers, isHookActionName, isHookTriggerName } from "./hooks/index.js";
+import type { PreparedHook } from "./hooks/workload-hooks.js";
 import type { ScenarioPlugin } from "./plugin.js";
 import type { PluginRegistry } from "./plugins/index.js";
 import { isRunnerType, type Runner, type RunnerPlan, runners } from "./runners/index.js";
@@ -30,6 +32,7 @@ export interface PreparedWorkload {
   readonly runner: Runner;
   readonly plan: RunnerPlan;
   /** Contexts in set-up order. */
+  readonly hooks: readonly PreparedHook[];
   readonly contexts: readonly {
     readonly name: string;
     readonly plugin: ContextPlugin;
@@ -155,11 +158,38 @@ function prepareWorkload(
     problems.push(...checkerFor(slaCriteria[name].schema).problems(config, `${path}.sla.${name}`));
   }
 
+  const hooks: PreparedHook[] = [];
   spec.hooks.forEach((hook, index) => {
-    problems.push({
-      path: `${path}.hooks[${index}].action`,
-      message: `There is no HookAction plugin '${hook.action.name}' available in this runner`,
-    });
+    const at = `${path}.hooks[${index}]`;
+    const found = problems.length;
+    const actionName = hook.action.name;
+    const action = isHookActionName(actionName) ? hookActions[actionName] : undefined;
+    if (action === undefined) {
+      problems.push({ path: `${at}.action`, message: `There is no HookAction plugin '${actionName}'` });
+    } else {
+      const actionProblems = checkerFor(action.schema).problems(
+        hook.action.args,
+        `${at}.action.${actionName}`,
+      );
+      problems.push(...actionProblems);
+      if (actionProblems.length === 0) {
+        for (const message of action.check(hook.action.args)) {
+          problems.push({ path: `${at}.action.${actionName}`, message });
+        }
+      }
+    }
+    const triggerName = hook.trigger.name;
+    const trigger = isHookTriggerName(triggerName) ? hookTriggers[triggerName] : undefined;
+    if (trigger === undefined) {
+      problems.push({ path: `${at}.trigger`, message: `There is no HookTrigger plugin '${triggerName}'` });
+    } else {
+      problems.push(
+        ...checkerFor(trigger.schema).problems(hook.trigger.args, `${at}.trigger.${triggerName}`),
+      );
+    }
+    if (action !== undefined && trigger !== undefined && problems.length === found) {
+      hooks.push({ index, spec: hook, action, trigger, unit: trigger.unit(hook.trigger.args) });
+    }
   });
 
   if (problems.length > before || scenario === undefined || runner === undefined) return undefined;
@@ -172,6 +202,7 @@ function prepareWorkload(
     runner,
     plan: runner.plan(spec.runner.config),
     contexts,
+    hooks,
   };
 }
 

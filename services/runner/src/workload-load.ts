@@ -22,6 +22,8 @@ export interface WorkloadLoadOptions {
   readonly baseUrl?: string | undefined;
   /** Receives each finished iteration, in the order they end. */
   readonly onRecord: (record: IterationRecord) => void;
+  /** Called as each iteration starts, with its 1-based number (hooks listen to it). */
+  readonly onStart?: ((iteration: number) => void) | undefined;
   /** A promise to wait on before starting another iteration (event backlog), or undefined. */
   readonly backpressure?: () => Promise<void> | undefined;
 }
@@ -103,6 +105,7 @@ export class WorkloadLoad implements LoadDriver {
     const timestamp = clock.now();
     if (this.firstStart === undefined || timestamp < this.firstStart) this.firstStart = timestamp;
     this.inFlight += 1;
+    this.options.onStart?.(seq + 1);
     return new Promise<void>((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;

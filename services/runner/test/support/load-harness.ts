@@ -62,4 +62,4 @@ export async function runWith(
   return { records, maxConcurrent, startOrder, elapsedMs: performance.now() - started, load };
 }
 
-export const sleepFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
