@@ -222,9 +222,13 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
         body: AbortTaskRequest,
         response: { 202: StartTaskResponse, ...errors },
       },
+      // The body is optional: no body means a hard abort.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) => {
-      const soft = request.body?.soft === true;
+      const soft = request.body.soft === true;
       supervisor.abort(request.params.id, soft ? "soft" : "hard");
       request.log.info({ taskId: request.params.id, soft }, `task ${request.params.id} aborting`);
       return reply.code(202).send({ taskId: request.params.id, status: soft ? "soft_aborting" : "aborting" });
