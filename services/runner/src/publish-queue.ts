@@ -17,7 +17,10 @@ export class EventPublishFailed extends PaddockError {
 export interface PublishQueueOptions {
   /** Publishes awaiting the server's acknowledgement at once. Default 8. */
   readonly maxInFlight?: number;
-  /** Queued events above which `saturated` is true and producers should wait. Default 32. */
+  /**
+   * Queued events at which `saturated` becomes true and producers should wait. Default 8: with
+   * 1000-record batches that bounds the backlog to ~16k records while keeping the bus busy.
+   */
   readonly highWater?: number;
   /** Attempts per event before giving up. Default 5. */
   readonly attempts?: number;
@@ -56,7 +59,7 @@ export class PublishQueue {
     private readonly options: PublishQueueOptions = {},
   ) {
     this.maxInFlight = options.maxInFlight ?? 8;
-    this.highWater = options.highWater ?? 32;
+    this.highWater = options.highWater ?? 8;
     this.attempts = options.attempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 200;
   }

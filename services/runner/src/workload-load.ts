@@ -76,7 +76,7 @@ export class WorkloadLoad implements LoadDriver {
   until(at: number): Promise<void> {
     const ms = at - this.monotonic();
     if (ms <= 0 || this.stopped) return Promise.resolve();
-    return delay(ms, this.stopping.signal).catch(() => undefined);
+    return delay(Math.ceil(ms), this.stopping.signal).catch(() => undefined);
   }
 
   yield(): Promise<void> {

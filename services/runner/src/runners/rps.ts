@@ -104,7 +104,8 @@ export const rps = defineRunner({
     for (let i = 0; i < config.times && !driver.stopped; i += 1) {
       const intended = t0 + nextOffset() * 1000;
       if (driver.monotonic() < intended) {
-        await driver.until(intended);
+        // Timers may fire a fraction of a millisecond early; never start before the intended time.
+        while (driver.monotonic() < intended && !driver.stopped) await driver.until(intended);
         burst = 0;
         if (driver.stopped) break;
       } else if (++burst >= BURST) {
