@@ -1,0 +1,110 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { type TempDir, tempDir } from "@paddock/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ITERATION_CHUNK_SIZE } from "../src/store/result-store.js";
+import { MIGRATIONS } from "../src/store/sqlite-schema.js";
+import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { makeIteration } from "./fixtures/task-events.js";
+import { describeStoreContract, sampleTask, sampleWorkload } from "./store-contract.js";
+
+let dir: TempDir;
+let opened = 0;
+
+beforeAll(() => {
+  dir = tempDir("paddock-results-sqlite-");
+});
+
+afterAll(() => {
+  dir.remove();
+});
+
+describeStoreContract("SQLite", async () => openSqliteStore(join(dir.path, `contract-${++opened}`, "results.sqlite")));
+
+describe("SQLite store specifics", () => {
+  it("creates its folder, uses WAL and records the schema version", async () => {
+    const file = join(dir.path, "fresh", "nested", "results.sqlite");
+    const store = openSqliteStore(file);
+    await store.close();
+    const db = new DatabaseSync(file);
+    expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    expect(db.prepare("PRAGMA user_version").get()).toEqual({ user_version: MIGRATIONS.length });
+    db.close();
+  });
+
+  it("keeps everything across a reopen", async () => {
+    const file = join(dir.path, "reopen", "results.sqlite");
+    const first = openSqliteStore(file);
+    await first.write(async (tx) => {
+      await tx.insertTask(sampleTask("t1"));
+      await tx.insertWorkload(sampleWorkload("w1", "t1"));
+      await tx.appendIterations({ taskId: "t1", workloadId: "w1", runnerId: "r" }, [makeIteration(0, 100)]);
+      await tx.markApplied("e1", "t1", "2026-11-23T10:00:00.000Z");
+    });
+    await first.close();
+    const second = openSqliteStore(file);
+    expect(await second.getTask("t1")).toEqual(sampleTask("t1"));
+    expect(await second.readIterations("w1", 0, 10)).toEqual([makeIteration(0, 100)]);
+    expect(await second.write(async (tx) => tx.isApplied("e1"))).toBe(true);
+    await second.close();
+  });
+
+  it("stores iterations in chunks of at most 1000 and compacts them into full, ordered chunks", async () => {
+    const file = join(dir.path, "chunks", "results.sqlite");
+    const store = openSqliteStore(file);
+    const target = { taskId: "t1", workloadId: "w1", runnerId: "r" };
+    await store.write(async (tx) => {
+      await tx.insertTask(sampleTask("t1"));
+      await tx.insertWorkload(sampleWorkload("w1", "t1"));
+      // Small out-of-order batches, as a slow concurrent workload produces them.
+      for (let batch = 0; batch < 250; batch += 1) {
+        const seqs = [batch * 10 + 1, batch * 10, ...Array.from({ length: 8 }, (_, i) => batch * 10 + 2 + i)];
+        await tx.appendIterations(target, seqs.map((seq) => makeIteration(seq, 100)));
+      }
+      await tx.appendIterations(target, Array.from({ length: 2500 }, (_, i) => makeIteration(2500 + i, 100)));
+    });
+    const chunks = () => {
+      const db = new DatabaseSync(file, { readOnly: true });
+      const rows = db
+        .prepare("SELECT first_seq, last_seq, record_count FROM iteration_chunks WHERE workload_id = 'w1' ORDER BY first_seq")
+        .all() as { first_seq: number; last_seq: number; record_count: number }[];
+      db.close();
+      return rows;
+    };
+    const before = chunks();
+    expect(before).toHaveLength(250 + 3);
+    expect(Math.max(...before.map((c) => c.record_count))).toBe(ITERATION_CHUNK_SIZE);
+
+    await store.write(async (tx) => tx.compactIterations("w1"));
+    expect(chunks()).toEqual([
+      { first_seq: 0, last_seq: 999, record_count: 1000 },
+      { first_seq: 1000, last_seq: 1999, record_count: 1000 },
+      { first_seq: 2000, last_seq: 2999, record_count: 1000 },
+      { first_seq: 3000, last_seq: 3999, record_count: 1000 },
+      { first_seq: 4000, last_seq: 4999, record_count: 1000 },
+    ]);
+    const all = await store.readIterations("w1", 0, 10_000);
+    expect(all.map((record) => record.seq)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    await store.close();
+  });
+
+  it("refuses a file written by a newer schema, naming the file and the fix", async () => {
+    const file = join(dir.path, "newer", "results.sqlite");
+    await openSqliteStore(file).close();
+    const db = new DatabaseSync(file);
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} has schema version ${MIGRATIONS.length + 1}.*PADDOCK_DATA_DIR`),
+    );
+  });
+
+  it("names the path when the file cannot be opened", () => {
+    const notAFolder = join(dir.path, "plain-file");
+    writeFileSync(notAFolder, "x");
+    expect(() => openSqliteStore(join(notAFolder, "results.sqlite"))).toThrow(
+      /Cannot open the results store .*plain-file\/results\.sqlite: EEXIST/,
+    );
+  });
+});
