@@ -3,6 +3,7 @@
  * (Rally opens a new connection per request; Paddock reuses them). Every request is bound to the
  * iteration's abort signal, and the body is always read so the connection returns to the pool.
  */
+import { describeError } from "@paddock/shared/errors";
 import type { HttpClient, HttpRequestOptions, HttpResponse } from "./plugin.js";
 
 export interface HttpClientOptions {
@@ -16,6 +17,15 @@ export interface HttpClientOptions {
 
 export class HttpRequestFailed extends Error {
   override name = "HttpRequestFailed";
+}
+
+/** The request never got a response: refused, reset, unknown host, TLS failure... */
+export class ConnectionError extends Error {
+  override name = "ConnectionError";
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }
 
 function resolveUrl(url: string, baseUrl: string | undefined): string {
@@ -47,12 +57,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
     }
     const signal = signalFor(init, options.signal);
-    const response = await doFetch(target, {
-      method: init?.method ?? "GET",
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(signal === undefined ? {} : { signal }),
-    });
+    const method = init?.method ?? "GET";
+    let response: Response;
+    try {
+      response = await doFetch(target, {
+        method,
+        headers,
+        redirect: init?.followRedirects === false ? "manual" : "follow",
+        ...(body === undefined ? {} : { body }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ConnectionError(`${method} ${target} failed: ${describeError(error)}`, { cause: error });
+    }
     const text = await response.text();
     return {
       status: response.status,

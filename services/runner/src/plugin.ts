@@ -45,6 +45,8 @@ export interface HttpRequestOptions {
   readonly body?: unknown;
   /** Seconds before the request is abandoned; default none (the iteration's timeout still applies). */
   readonly timeout?: number;
+  /** Follow redirects (default true); false returns the 3xx response itself. */
+  readonly followRedirects?: boolean;
 }
 
 export interface HttpResponse {

@@ -11,8 +11,10 @@ import { dummyRandomAction } from "./dummy/dummy-random-action.js";
 import { dummyRandomFailInAtomic } from "./dummy/dummy-random-fail-in-atomic.js";
 import { dummyTimedAtomicActions } from "./dummy/dummy-timed-atomic-actions.js";
 import { failure } from "./dummy/failure.js";
+import { httpRequestsCheckRandomRequest } from "./http/http-requests-check-random-request.js";
+import { httpRequestsCheckRequest } from "./http/http-requests-check-request.js";
 
-/** Rally's generic scenarios, built in. */
+/** Rally's generic scenarios (`Dummy.*`, `HttpRequests.*`), built in. */
 export const builtInScenarios: readonly ScenarioPlugin[] = [
   dummy,
   failure,
@@ -22,6 +24,8 @@ export const builtInScenarios: readonly ScenarioPlugin[] = [
   dummyRandomFailInAtomic,
   dummyRandomAction,
   dummyTimedAtomicActions,
+  httpRequestsCheckRequest,
+  httpRequestsCheckRandomRequest,
 ];
 
 /** Scenario plugins by name. */
