@@ -10,8 +10,8 @@ import type { CliIo } from "./io.js";
 
 /** `subtasks[0].runner:3: must be an object`, or just the message when nothing locates it. */
 export function problemText(problem: ProblemDetail): string {
-  const where = problem.path ? `${problem.path}${problem.line ? `:${problem.line}` : ""}: ` : "";
-  return `${where}${problem.message}`;
+  if (!problem.path || problem.message.startsWith(problem.path)) return problem.message;
+  return `${problem.path}${problem.line ? `:${problem.line}` : ""}: ${problem.message}`;
 }
 
 /** Prints `prefix + message` and the problems; a message that already lists them is cut to its first line. */

@@ -52,5 +52,5 @@ export function formatCount(completed: number, expected: number | null): string 
 /** Cuts `text` to `width` characters, ending with `…` when cut. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return "";
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1)).trimEnd()}…`;
 }

@@ -1,34 +1,37 @@
 /**
- * The bottom line: the keys valid in the current mode (from the keymap), or a message.
+ * The bottom two lines: a rule that carries the latest message (e.g. `Started task 1f2e…`), and
+ * the keys valid in the current mode, from the keymap.
  */
 import { Box, Text } from "ink";
+import { truncate } from "../../format/numbers.js";
 import { footerEntries, type Mode } from "../keymap.js";
 
 export interface FooterProps {
   readonly mode: Mode;
   readonly width: number;
-  /** Shown instead of the message line's blank; e.g. `Started task 1f2e…`. */
   readonly message?: { readonly text: string; readonly tone: "info" | "error" } | undefined;
 }
 
 export function Footer({ mode, width, message }: FooterProps) {
+  const text = message ? `─ ${truncate(message.text, Math.max(0, width - 4))} ` : "";
   return (
     <Box flexDirection="column" width={width}>
-      <Text dimColor>{"─".repeat(Math.max(0, width))}</Text>
-      {message ? (
-        <Text color={message.tone === "error" ? "red" : "cyan"} wrap="truncate-end">
-          {message.text}
-        </Text>
-      ) : (
-        <Text wrap="truncate-end">
-          {footerEntries(mode).map((entry, index) => (
-            <Text key={entry.label}>
-              {index > 0 ? "  " : ""}
-              <Text bold>{entry.keys}</Text> {entry.label}
-            </Text>
-          ))}
-        </Text>
-      )}
+      <Text>
+        {message ? (
+          <Text color={message.tone === "error" ? "red" : "cyan"} bold>
+            {text}
+          </Text>
+        ) : null}
+        <Text dimColor>{"─".repeat(Math.max(0, width - [...text].length))}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        {footerEntries(mode).map((entry, index) => (
+          <Text key={entry.label}>
+            {index > 0 ? "  " : ""}
+            <Text bold>{entry.keys}</Text> {entry.label}
+          </Text>
+        ))}
+      </Text>
     </Box>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The top line: the screens (the active one highlighted) and the stack's health.
+ * The top line: the screens (the active one highlighted) and the stack's health: ● ready,
+ * ◐ answers but a dependency is missing, ✗ does not answer, ○ not known yet (readable without color).
  */
 import { Box, Text } from "ink";
 import type { Readiness } from "../../api/clients.js";
@@ -15,7 +16,7 @@ export interface HeaderProps {
 function dot(state: Readiness | boolean | undefined): { color: string; mark: string } {
   if (state === undefined) return { color: "gray", mark: "○" };
   if (state === true || state === "ok") return { color: "green", mark: "●" };
-  if (state === "degraded") return { color: "yellow", mark: "●" };
+  if (state === "degraded") return { color: "yellow", mark: "◐" };
   return { color: "red", mark: "✗" };
 }
 

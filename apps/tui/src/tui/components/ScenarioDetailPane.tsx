@@ -26,7 +26,11 @@ export function ScenarioDetailPane({ scenario, detail, width, height }: Scenario
   const descriptionLines = Math.min(3, Math.ceil(description.length / Math.max(1, width)));
   const argLines = Math.min(scenario.args.length, 4);
   const used =
-    3 + (description ? descriptionLines : 0) + (argLines > 0 ? argLines + 1 : 0) + (problem ? 2 : 0) + 1;
+    3 +
+    (description ? descriptionLines : 0) +
+    (argLines > 0 ? argLines + 1 : 0) +
+    (problem ? 1 + Math.ceil(problem.length / Math.max(1, width)) : 0) +
+    1;
   const rawLines =
     detail?.id === scenario.id
       ? detail.raw
@@ -38,7 +42,7 @@ export function ScenarioDetailPane({ scenario, detail, width, height }: Scenario
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate-end">
-        {scenario.title || "untitled"}
+        {scenario.title || scenario.id}
       </Text>
       <Text dimColor wrap="truncate-end">
         {scenario.id}
@@ -49,7 +53,7 @@ export function ScenarioDetailPane({ scenario, detail, width, height }: Scenario
           <Text color="red" bold>
             Broken — cannot be loaded:
           </Text>
-          <Text color="red" wrap="truncate-end">
+          <Text color="red" wrap="wrap">
             {problem}
           </Text>
         </Box>

@@ -5,7 +5,7 @@
 import type { WorkloadStatistics } from "@paddock/shared/api";
 import { Box, Text } from "ink";
 import { truncate } from "../../format/numbers.js";
-import { SUMMARY_COLUMNS, summaryRows } from "../../format/summary-table.js";
+import { SUMMARY_COLUMNS, SUMMARY_TITLE, summaryRows } from "../../format/summary-table.js";
 
 export interface SummaryTableProps {
   readonly statistics: WorkloadStatistics;
@@ -20,7 +20,7 @@ export function summaryLayout(statistics: WorkloadStatistics, width: number) {
     Math.max(column.short.length, ...rows.map((row) => (row.cells[index] ?? "").length)),
   );
   const used = valueWidths.reduce((sum, cell) => sum + cell + 1, 0);
-  const labelWidth = Math.max(8, width - used);
+  const labelWidth = Math.max(6, width - used);
   return { rows, valueWidths, labelWidth };
 }
 
@@ -32,7 +32,8 @@ export function SummaryTable({ statistics, width, maxRows }: SummaryTableProps) 
     `${truncate(label, labelWidth).padEnd(labelWidth)}${cells.map((cell, index) => ` ${cell.padStart(valueWidths[index] ?? 0)}`).join("")}`;
   return (
     <Box flexDirection="column">
-      <Text bold>
+      <Text dimColor>{SUMMARY_TITLE}</Text>
+      <Text bold wrap="truncate-end">
         {line(
           "Action",
           SUMMARY_COLUMNS.slice(1).map((column) => column.short),
@@ -41,6 +42,7 @@ export function SummaryTable({ statistics, width, maxRows }: SummaryTableProps) 
       {shown.map((row) => (
         <Text
           key={row.key}
+          wrap="truncate-end"
           bold={row.isTotal}
           dimColor={row.depth > 0 && !row.isTotal && row.label.includes("idle_duration")}
         >

@@ -5,6 +5,7 @@
 import type { TaskDetail, WorkloadView } from "@paddock/shared/api";
 import { Box, Text } from "ink";
 import { formatDuration, formatSeconds, formatTime, truncate } from "../../format/numbers.js";
+import { summaryRows } from "../../format/summary-table.js";
 import { verdictOf, workloadNumber } from "../../format/task-report.js";
 import { SummaryTable } from "./SummaryTable.js";
 import { statusColor } from "./status-colors.js";
@@ -72,8 +73,15 @@ function WorkloadSection({
   height: number;
 }) {
   const sla = workload.slaResults;
-  const slaRows = Math.min(sla.length, 4);
-  const tableRows = Math.max(2, height - 5 - slaRows);
+  // Lines: margin, workload title, the table (title + header + rows), durations, SLA verdicts.
+  const available = height - 3;
+  const rowCount = workload.statistics ? summaryRows(workload.statistics).length : 0;
+  const tableLines = workload.statistics
+    ? Math.min(rowCount + 2, Math.max(4, available - Math.min(sla.length, 2)))
+    : 1;
+  const slaRoom = Math.max(0, available - tableLines);
+  const slaRows = sla.length <= slaRoom ? sla.length : Math.max(0, slaRoom - 1);
+  const tableRows = Math.max(1, tableLines - 2);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">

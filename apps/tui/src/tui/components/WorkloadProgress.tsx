@@ -33,15 +33,19 @@ export function WorkloadProgress({ workload, width }: WorkloadProgressProps) {
         />{" "}
         {count}
       </Text>
-      <Text wrap="truncate-end" dimColor={finished}>
+      <Text wrap="truncate-end">
         {"   "}
+        {finished ? (
+          <Text color={workload.passSla === false ? "red" : "green"} bold>
+            SLA {workload.passSla === false ? "failed" : "passed"} ·{" "}
+          </Text>
+        ) : null}
         {formatRate(workload.rate)} · errors{" "}
         <Text color={workload.failed > 0 ? "red" : undefined}>{workload.failed}</Text>
         {latency
           ? ` · p50 ${formatLatency(latency.p50)} · p95 ${formatLatency(latency.p95)} · p99 ${formatLatency(latency.p99)}`
           : ""}{" "}
         · {workload.elapsed.toFixed(1)} s
-        {finished ? ` · SLA ${workload.passSla === false ? "failed" : "passed"}` : ""}
       </Text>
     </Box>
   );

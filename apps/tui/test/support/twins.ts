@@ -1,0 +1,132 @@
+/**
+ * In-memory twins of the TUI's own adapters (the service clients and the NATS link), holding
+ * fixture data and recording what was asked. Integration tests use the real adapters against
+ * real servers instead.
+ */
+import type { Following } from "@paddock/bus";
+import type { ScenarioList, StartTaskRequest, TaskDetail, TaskSummary } from "@paddock/shared/api";
+import { ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
+import type { AnyPaddockEvent } from "@paddock/shared/events";
+import type { Clients, Readiness, ServiceName } from "../../src/api/clients.js";
+import { ServiceError } from "../../src/errors.js";
+import type { LiveBus } from "../../src/live/live-bus.js";
+import { scenarioDetail, scenarioList } from "../fixtures/index.js";
+
+export interface TwinClients extends Clients {
+  readonly started: StartTaskRequest[];
+  readonly aborted: { taskId: string; soft: boolean }[];
+  readonly details: Map<string, TaskDetail>;
+  tasks: TaskSummary[];
+  health: Record<ServiceName, Readiness>;
+}
+
+export function twinClients(
+  options: {
+    scenarios?: ScenarioList;
+    tasks?: TaskSummary[];
+    details?: TaskDetail[];
+    nextTaskId?: string;
+  } = {},
+): TwinClients {
+  const started: StartTaskRequest[] = [];
+  const aborted: { taskId: string; soft: boolean }[] = [];
+  const details = new Map((options.details ?? []).map((detail) => [detail.id, detail]));
+  const twin: TwinClients = {
+    started,
+    aborted,
+    details,
+    tasks: options.tasks ?? [],
+    health: { catalog: "ok", runner: "ok", results: "degraded" },
+    catalog: {
+      listScenarios: async () => options.scenarios ?? scenarioList,
+      async getScenario(id) {
+        const detail = scenarioDetail(id);
+        if (detail === undefined) throw new ScenarioNotFound(id);
+        return detail;
+      },
+      listEnvironments: async () => ({
+        environments: [
+          {
+            name: "local",
+            description: "This machine",
+            platform: "generic",
+            spec: {},
+            secrets: [],
+            file: "local.yaml",
+          },
+        ],
+      }),
+    },
+    runner: {
+      async startTask(request) {
+        started.push(request);
+        if (request.scenarioId !== undefined && scenarioDetail(request.scenarioId) === undefined) {
+          throw new ServiceError(
+            "runner",
+            404,
+            "SCENARIO_NOT_FOUND",
+            new ScenarioNotFound(request.scenarioId).message,
+          );
+        }
+        return { taskId: options.nextTaskId ?? "7a5c0000-1111-4222-8333-444455556666", status: "queued" };
+      },
+      async validateTask() {},
+      async abortTask(taskId, soft) {
+        aborted.push({ taskId, soft });
+        return { taskId, status: soft ? "soft_aborting" : "aborting" };
+      },
+    },
+    results: {
+      listTasks: async () => ({ tasks: twin.tasks }),
+      async getTask(taskId) {
+        const detail = details.get(taskId);
+        if (detail === undefined) throw new TaskNotFound(taskId);
+        return detail;
+      },
+      async deleteTask(taskId) {
+        details.delete(taskId);
+      },
+    },
+    readiness: async () => twin.health,
+  };
+  return twin;
+}
+
+export interface TwinBus extends LiveBus {
+  /** Stores the event (as the stream would) and delivers it to the task's followers. */
+  emit(event: AnyPaddockEvent): void;
+  readonly followed: string[];
+  connected: boolean;
+}
+
+/** A NATS twin: events are stored per task and replayed to late followers, like JetStream. */
+export function twinBus(): TwinBus {
+  const stored = new Map<string, AnyPaddockEvent[]>();
+  const followers = new Map<string, Set<(event: AnyPaddockEvent) => void>>();
+  const followed: string[] = [];
+  const bus: TwinBus = {
+    followed,
+    connected: true,
+    emit(event) {
+      const list = stored.get(event.taskId) ?? [];
+      list.push(event);
+      stored.set(event.taskId, list);
+      for (const listener of followers.get(event.taskId) ?? []) listener(event);
+    },
+    async follow(taskId, onEvent): Promise<Following> {
+      followed.push(taskId);
+      for (const event of stored.get(taskId) ?? []) onEvent(event);
+      const set = followers.get(taskId) ?? new Set();
+      set.add(onEvent);
+      followers.set(taskId, set);
+      return {
+        async stop() {
+          set.delete(onEvent);
+        },
+      };
+    },
+    probe: async () => bus.connected,
+    async close() {},
+  };
+  return bus;
+}
