@@ -7,6 +7,8 @@ export interface Clock {
   now(): number;
   /** Milliseconds from an arbitrary origin; only differences mean something. */
   monotonic(): number;
+  /** Epoch seconds of a `monotonic()` reading, so one reading gives both a time and a timestamp. */
+  epochAt(monotonic: number): number;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => (performance.timeOrigin + performance.now()) / 1000,
   monotonic: () => performance.now(),
+  epochAt: (monotonic) => (performance.timeOrigin + monotonic) / 1000,
 };
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as `signal` aborts. */

@@ -102,7 +102,7 @@ export class WorkloadLoad implements LoadDriver {
     const { clock, scenario, args, timeout } = this.options;
     const context = new IterationContext(seq + 1, clock, { baseUrl: this.options.baseUrl });
     const startedAt = clock.monotonic();
-    const timestamp = clock.now();
+    const timestamp = clock.epochAt(startedAt);
     if (this.firstStart === undefined || timestamp < this.firstStart) this.firstStart = timestamp;
     this.inFlight += 1;
     this.options.onStart?.(seq + 1);
@@ -114,7 +114,8 @@ export class WorkloadLoad implements LoadDriver {
         settled = true;
         if (timer !== undefined) clearTimeout(timer);
         context.close();
-        const elapsed = (clock.monotonic() - startedAt) / 1000;
+        const endedAt = clock.monotonic();
+        const elapsed = (endedAt - startedAt) / 1000;
         const record: IterationRecord = {
           seq,
           duration: duration ?? Math.max(0, elapsed - context.idle),
@@ -125,11 +126,10 @@ export class WorkloadLoad implements LoadDriver {
           atomic_actions: context.atomics,
         };
         if (intendedStart !== undefined) {
-          const lag = (startedAt - intendedStart) / 1000;
-          record.intended_start = timestamp - lag;
-          record.schedule_lag = lag;
+          record.intended_start = clock.epochAt(intendedStart);
+          record.schedule_lag = (startedAt - intendedStart) / 1000;
         }
-        const end = timestamp + elapsed;
+        const end = clock.epochAt(endedAt);
         if (this.lastEnd === undefined || end > this.lastEnd) this.lastEnd = end;
         this.inFlight -= 1;
         this.live.delete(context);
