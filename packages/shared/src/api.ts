@@ -3,7 +3,7 @@
  * they enter (Fastify, with these schemas); responses are typed from them.
  */
 import Type, { type Static } from "typebox";
-import { ContextResult, HookResult, SlaResult, TaskSource } from "./events.js";
+import { ContextResult, HookResult, IterationRecord, SlaResult, TaskSource } from "./events.js";
 import { TaskSpec, TaskStatus, WorkloadSpec } from "./task-model.js";
 
 export const ErrorResponse = Type.Object({
@@ -260,3 +260,16 @@ export const TaskDetail = Type.Object({
   workloads: Type.Array(WorkloadView),
 });
 export type TaskDetail = Static<typeof TaskDetail>;
+
+/** One page of a workload's stored iterations, ordered by `seq`. */
+export const IterationPage = Type.Object({
+  workloadId: Type.String(),
+  /** Position of the page's first iteration among the stored ones (0-based). */
+  offset: Type.Integer({ minimum: 0 }),
+  /** Page size asked for. */
+  limit: Type.Integer({ minimum: 1 }),
+  /** Iterations stored for the workload so far. */
+  total: Type.Integer({ minimum: 0 }),
+  iterations: Type.Array(IterationRecord),
+});
+export type IterationPage = Static<typeof IterationPage>;
