@@ -23,6 +23,8 @@ subtasks:
     runner: {constant: {times: {{ times }}, concurrency: 2}}
 `;
 
+const INCLUDING = '{% include "dummy.yaml" %}\n';
+
 const apps: ServiceApp[] = [];
 const servers: Server[] = [];
 
@@ -36,7 +38,8 @@ async function build(overrides: Partial<RunnerAppDeps> = {}) {
   const app = await buildApp({
     publisher,
     fetchScenario: async (id) => {
-      if (id === "dummy/dummy.yaml") return DUMMY;
+      if (id === "dummy/dummy.yaml") return { raw: DUMMY, text: DUMMY };
+      if (id === "dummy/included.yaml") return { raw: INCLUDING, text: DUMMY };
       throw new ScenarioNotFound(id);
     },
     plugins: createPluginRegistry(),
@@ -96,6 +99,21 @@ describe("POST /tasks", () => {
     expect(publisher.ofType("TaskQueued")[0]?.data).toMatchObject({
       source: { kind: "scenario", scenarioId: "dummy/dummy.yaml", hash: sha256(DUMMY) },
       environment: "lab",
+    });
+  });
+
+  it("renders the catalog's expanded text of a file with includes, hashing the file itself", async () => {
+    const { app, publisher } = await build();
+    const response = await app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: { scenarioId: "dummy/included.yaml", args: { sleep: 0, times: 2 } },
+    });
+    expect(response.statusCode).toBe(202);
+    expect(publisher.ofType("TaskQueued")[0]?.data).toMatchObject({
+      title: "Dummy smoke",
+      input: DUMMY,
+      source: { kind: "scenario", scenarioId: "dummy/included.yaml", hash: sha256(INCLUDING) },
     });
   });
 
@@ -196,6 +214,9 @@ describe("catalog client against a loopback catalog", () => {
       if (request.url === "/scenarios/dummy/dummy.yaml") {
         response.writeHead(200, { "content-type": "application/json" });
         response.end(JSON.stringify({ id: "dummy/dummy.yaml", raw: DUMMY }));
+      } else if (request.url === "/scenarios/dummy/included.yaml") {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(JSON.stringify({ id: "dummy/included.yaml", raw: INCLUDING, expanded: DUMMY }));
       } else {
         response.writeHead(404, { "content-type": "application/json" });
         response.end(JSON.stringify({ error: { code: "SCENARIO_NOT_FOUND", message: "no" } }));
@@ -208,7 +229,8 @@ describe("catalog client against a loopback catalog", () => {
 
   it("gets the raw text and maps 404 to SCENARIO_NOT_FOUND", async () => {
     const fetchScenario = createCatalogClient(await catalog());
-    await expect(fetchScenario("dummy/dummy.yaml")).resolves.toBe(DUMMY);
+    await expect(fetchScenario("dummy/dummy.yaml")).resolves.toEqual({ raw: DUMMY, text: DUMMY });
+    await expect(fetchScenario("dummy/included.yaml")).resolves.toEqual({ raw: INCLUDING, text: DUMMY });
     await expect(fetchScenario("other/x.yaml")).rejects.toThrow(
       "There is no scenario 'other/x.yaml' in the catalog",
     );

@@ -104,8 +104,9 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     let source: TaskSource;
     let path: string;
     if (body.scenarioId !== undefined) {
-      text = await deps.fetchScenario(body.scenarioId);
-      source = { kind: "scenario", scenarioId: body.scenarioId, hash: hashText(text) };
+      const scenario = await deps.fetchScenario(body.scenarioId);
+      text = scenario.text;
+      source = { kind: "scenario", scenarioId: body.scenarioId, hash: hashText(scenario.raw) };
       path = body.scenarioId;
     } else if (body.task !== undefined) {
       text = body.task;

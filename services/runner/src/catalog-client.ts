@@ -1,10 +1,19 @@
 /**
- * Fetching a scenario's task file text from the catalog (`GET /scenarios/<id>` → `raw`).
+ * Fetching a scenario's task file from the catalog (`GET /scenarios/<id>`): its text (`raw`) and,
+ * for a file with `{% include %}`s, the text with the includes expanded (`expanded`), which is
+ * what can be rendered away from the scenario's folder.
  */
 import { DependencyUnavailable, describeError, ScenarioNotFound } from "@paddock/shared/errors";
 
-/** Returns the task file text of catalog scenario `id`. */
-export type FetchScenario = (id: string) => Promise<string>;
+export interface ScenarioText {
+  /** The file's text as stored in the catalog. */
+  readonly raw: string;
+  /** The text to render: `expanded` when the catalog sent one, else `raw`. */
+  readonly text: string;
+}
+
+/** Returns the task file of catalog scenario `id`. */
+export type FetchScenario = (id: string) => Promise<ScenarioText>;
 
 export interface CatalogClientOptions {
   /** Milliseconds before the catalog counts as down. Default 10000. */
@@ -39,12 +48,14 @@ export function createCatalogClient(catalogUrl: string, options: CatalogClientOp
         `The catalog at ${base} answered ${response.status} for scenario '${id}': ${text.slice(0, 200)}`,
       );
     }
-    const body = (await response.json().catch(() => undefined)) as { raw?: unknown } | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      | { raw?: unknown; expanded?: unknown }
+      | undefined;
     if (typeof body?.raw !== "string") {
       throw new DependencyUnavailable(
         `The catalog at ${base} sent scenario '${id}' without its text ('raw')`,
       );
     }
-    return body.raw;
+    return { raw: body.raw, text: typeof body.expanded === "string" ? body.expanded : body.raw };
   };
 }
