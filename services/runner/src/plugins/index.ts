@@ -2,6 +2,7 @@
  * The scenario plugins a runner knows: the built-in ones plus user plugins loaded from
  * `PADDOCK_PLUGIN_PATHS`. A name is unique across both.
  */
+import { PaddockError } from "@paddock/shared/errors";
 import type { ScenarioPlugin } from "../plugin.js";
 import { dummy } from "./dummy/dummy.js";
 import { dummyException } from "./dummy/dummy-exception.js";
@@ -33,8 +34,9 @@ export interface PluginRegistry {
   readonly scenarios: ReadonlyMap<string, ScenarioPlugin>;
 }
 
-export class DuplicatePlugin extends Error {
-  override name = "DuplicatePlugin";
+export class DuplicatePlugin extends PaddockError {
+  readonly code = "PLUGIN_DUPLICATE";
+  readonly status = 500;
 }
 
 /** The built-in scenarios plus `extra`; throws `DuplicatePlugin` when a name is taken twice. */
