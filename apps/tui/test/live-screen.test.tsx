@@ -48,12 +48,14 @@ describe("the live screen on NATS", () => {
     );
     const replayed = await ui.waitFor("40/100 (40%)");
     expect(replayed).toContain(`Task ${taskId}`);
-    expect(replayed).toContain("Dummy — the smallest benchmark · env local · runner runner-1");
+    expect(replayed).toContain(
+      "Dummy — the smallest benchmark · env local · workloads 0/1 · runner runner-1",
+    );
     await ui.waitFor("● NATS");
 
     await publisher.publish(events[4] as (typeof events)[number]);
     const live = await ui.waitFor("80/100 (80%)");
-    expect(live).toContain("errors 8");
+    expect(live).toContain("8 errors");
     expectFits(live);
 
     clients.details.set(taskId, dummyRunDetail(taskId, { passSla: false }));

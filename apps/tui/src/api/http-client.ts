@@ -66,14 +66,16 @@ export function networkReason(error: unknown, timeoutMs: number): string {
     return `no answer within ${timeoutMs / 1000} s`;
   }
   let current: unknown = error;
+  let innermost = error instanceof Error ? error.message : String(error);
   for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string") return NETWORK_REASONS[code] ?? code;
+    innermost = current.message || innermost;
     const nested = (current as { errors?: unknown }).errors;
     if (Array.isArray(nested) && nested[0] instanceof Error) current = nested[0];
     else current = current.cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return innermost;
 }
 
 function urlOf(baseUrl: string, path: string, query: Query = {}): string {

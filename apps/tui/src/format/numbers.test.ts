@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDuration, formatLatency, formatRate, formatTime, truncate } from "./numbers.js";
+import {
+  formatCount,
+  formatDuration,
+  formatLatency,
+  formatRate,
+  formatTime,
+  truncate,
+  wrapText,
+} from "./numbers.js";
 
 describe("number formatting", () => {
   it("writes durations for humans", () => {
@@ -20,5 +28,14 @@ describe("number formatting", () => {
     expect(formatCount(40, null)).toBe("40");
     expect(formatTime("2026-11-23T22:39:22.000Z")).toBe("2026-11-23 22:39:22");
     expect(truncate("abcdef", 4)).toBe("abc…");
+  });
+
+  it("wraps words into a few lines, marking what was cut", () => {
+    expect(wrapText("Runs Rally's Dummy.dummy scenario: each iteration sleeps", 20, 2)).toEqual([
+      "Runs Rally's",
+      "Dummy.dummy…",
+    ]);
+    expect(wrapText("short text", 20, 3)).toEqual(["short text"]);
+    expect(wrapText("averyveryverylongword", 8, 1)).toEqual(["averyve…"]);
   });
 });

@@ -73,9 +73,12 @@ export async function waitForTaskDetail(
     await sleep(Math.min(options.intervalMs ?? 500, Math.max(0, deadline - now())), options.signal);
   }
   const seconds = Math.round(options.timeoutMs / 1000);
-  const state = last
-    ? `its status there is '${last.status}'${isFinal(last) ? " and its statistics are not all stored" : ""}`
-    : (lastError?.message ?? "it does not know the task");
+  const state =
+    lastError instanceof ServiceUnreachable
+      ? `it does not answer at ${lastError.url}: ${lastError.reason}`
+      : last
+        ? `its status there is '${last.status}'${isFinal(last) ? " and its statistics are not all stored" : ""}`
+        : (lastError?.message ?? "it does not know the task");
   throw new ResultsNotReady(
     `the results service has no final report of task ${taskId} after ${seconds} s (${state}); look again with: paddock task status ${taskId}`,
     lastError ? { cause: lastError } : {},

@@ -127,9 +127,9 @@ describe("Live task", () => {
     for (const event of events.slice(0, 4)) bus.emit(event);
     const live = await ui.waitFor("40/100 (40%)");
     expect(live).toContain("running");
-    expect(live).toContain("Dummy — the smallest benchmark · env local · runner runner-1 · workloads 0/1");
+    expect(live).toContain("Dummy — the smallest benchmark · env local · workloads 0/1 · runner runner-1");
     expect(live).toMatch(/1\.1 Dummy\.dummy \(constant\)\s+█+░+ 40\/100 \(40%\)/);
-    expect(live).toContain("38.5/s · errors 0 · p50 10.2 ms · p95 11.8 ms · p99 13.1 ms · 1.0 s");
+    expect(live).toContain("  38.5/s · 0 errors · p50 10.2 ms · p95 11.8 ms · p99 13.1 ms · 1.0 s");
     expect(live).toContain("a abort  Esc back");
     expectFits(live);
 

@@ -20,6 +20,7 @@ export type Mode =
   | "live.idle"
   | "live.following"
   | "live.confirm"
+  | "live.ended"
   | "live.summary"
   | "tasks.list"
   | "tasks.summary";
@@ -184,6 +185,9 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Keep the task running",
       matches: (input, key) => key.escape || char("n", "N", "q")(input, key),
     },
+  ],
+  "live.ended": [
+    { ...BACK, matches: (_input, key) => key.escape, description: "Back to the previous screen" },
   ],
   "live.summary": [
     WORKLOADS,

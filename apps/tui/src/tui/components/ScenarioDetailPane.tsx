@@ -5,6 +5,7 @@
 import type { ScenarioDetail, ScenarioSummary } from "@paddock/shared/api";
 import { Box, Text } from "ink";
 import { problemOf } from "../../cli/commands/scenarios.js";
+import { wrapText } from "../../format/numbers.js";
 
 export interface ScenarioDetailPaneProps {
   readonly scenario: ScenarioSummary;
@@ -22,12 +23,11 @@ function argText(arg: ScenarioSummary["args"][number]): string {
 
 export function ScenarioDetailPane({ scenario, detail, width, height }: ScenarioDetailPaneProps) {
   const problem = problemOf(scenario);
-  const description = scenario.description.trim().replace(/\s+/g, " ");
-  const descriptionLines = Math.min(3, Math.ceil(description.length / Math.max(1, width)));
+  const description = wrapText(scenario.description, width, 3);
   const argLines = Math.min(scenario.args.length, 4);
   const used =
     3 +
-    (description ? descriptionLines : 0) +
+    description.length +
     (argLines > 0 ? argLines + 1 : 0) +
     (problem ? 1 + Math.ceil(problem.length / Math.max(1, width)) : 0) +
     1;
@@ -58,11 +58,9 @@ export function ScenarioDetailPane({ scenario, detail, width, height }: Scenario
           </Text>
         </Box>
       ) : null}
-      {description ? (
-        <Box height={descriptionLines}>
-          <Text wrap="wrap">{description}</Text>
-        </Box>
-      ) : null}
+      {description.map((line) => (
+        <Text key={`description-${line}`}>{line}</Text>
+      ))}
       <Text wrap="truncate-end">
         <Text color="cyan">Plugins</Text> {scenario.plugins.join(", ") || "—"}
       </Text>

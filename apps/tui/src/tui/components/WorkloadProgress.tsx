@@ -27,21 +27,23 @@ export function WorkloadProgress({ workload, width }: WorkloadProgressProps) {
         <Text bold>{truncate(name, nameWidth).padEnd(nameWidth)}</Text>{" "}
         <ProgressBar
           completed={workload.completed}
-          expected={workload.expected}
+          expected={finished && workload.expected === null ? workload.completed : workload.expected}
           width={barWidth}
           color={barColor}
         />{" "}
         {count}
       </Text>
       <Text wrap="truncate-end">
-        {"   "}
+        {"  "}
         {finished ? (
           <Text color={workload.passSla === false ? "red" : "green"} bold>
-            SLA {workload.passSla === false ? "failed" : "passed"} ·{" "}
+            SLA {workload.passSla === false ? "✗" : "✓"} ·{" "}
           </Text>
         ) : null}
-        {formatRate(workload.rate)} · errors{" "}
-        <Text color={workload.failed > 0 ? "red" : undefined}>{workload.failed}</Text>
+        {formatRate(workload.rate)} ·{" "}
+        <Text color={workload.failed > 0 ? "red" : undefined}>
+          {workload.failed} error{workload.failed === 1 ? "" : "s"}
+        </Text>
         {latency
           ? ` · p50 ${formatLatency(latency.p50)} · p95 ${formatLatency(latency.p95)} · p99 ${formatLatency(latency.p99)}`
           : ""}{" "}

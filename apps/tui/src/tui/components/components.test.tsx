@@ -108,7 +108,7 @@ describe("WorkloadProgress", () => {
     const frame = await frameOf(<WorkloadProgress workload={workload({})} width={80} />);
     const [first, second] = frame.split("\n");
     expect(first).toMatch(/^1\.2 HttpRequests\.check_request…\s+░+█░+ 731$/);
-    expect(second).toBe("   736/s · errors 3 · p50 1.10 ms · p95 1.90 ms · p99 4.20 ms · 1.0 s");
+    expect(second).toBe("  736/s · 3 errors · p50 1.10 ms · p95 1.90 ms · p99 4.20 ms · 1.0 s");
     expectFits(frame, 80, 2);
   });
 
@@ -128,7 +128,8 @@ describe("WorkloadProgress", () => {
       />,
     );
     expect(frame).toMatch(/█{20,} 100\/100 \(100%\)/);
-    expect(frame).toContain("SLA failed");
+    expect(frame).toContain("SLA ✗ · 736/s · 3 errors");
+    expectFits(frame, 80, 2);
   });
 
   it("draws a bar of exactly the given width", async () => {

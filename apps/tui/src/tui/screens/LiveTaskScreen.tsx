@@ -43,8 +43,8 @@ function LiveHeader({ task, width }: { task: LiveTask; width: number }) {
         <Text bold>Task {task.taskId}</Text> <Text color={statusColor(task.status)}>{task.status}</Text>
       </Text>
       <Text dimColor wrap="truncate-end">
-        {task.title || "untitled"} · env {task.environment ?? "…"} · runner {task.runnerId ?? "…"} · workloads{" "}
-        {done}/{total}
+        {task.title || "untitled"} · env {task.environment ?? "…"} · workloads {done}/{total} · runner{" "}
+        {task.runnerId ?? "…"}
       </Text>
     </Box>
   );
@@ -77,17 +77,16 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
         ? "live.confirm"
         : summary
           ? "live.summary"
-          : "live.following";
+          : ended
+            ? "live.ended"
+            : "live.following";
   useReportMode(mode, isActive, props.onMode);
 
   useInput(
     (input, key) => {
       const action = actionOf(MODE_BINDINGS[mode], input, key);
       if (action === "back") onBack();
-      if (action === "abort") {
-        if (ended) onMessage({ tone: "info", text: "The task has already ended." });
-        else setConfirming(true);
-      }
+      if (action === "abort") setConfirming(true);
       if (action === "cancel") setConfirming(false);
       if (action === "confirm" && taskId !== undefined) {
         setConfirming(false);
@@ -148,6 +147,7 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
         <Box flexDirection="column" marginTop={0}>
           <Text
             bold
+            wrap="truncate-end"
             color={statusColor(task.status, task.outcome.kind !== "finished" || task.outcome.passSla)}
           >
             {outcomeText(task.outcome)}
@@ -162,7 +162,8 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
       {confirming ? (
         <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1}>
           <Text>
-            Abort task {taskId} softly (iterations in flight finish)? <Text bold>y</Text>/<Text bold>n</Text>
+            Abort task {taskId.slice(0, 8)}… softly (iterations in flight finish)? <Text bold>y</Text>/
+            <Text bold>n</Text>
           </Text>
         </Box>
       ) : null}
