@@ -44,18 +44,21 @@ async function fakeStack(
   const events = dummyRunEvents(taskId, { passSla: options.passSla ?? true });
   let ended = false;
   let asked = 0;
+  let closed = false;
   const publishAll = async () => {
     for (const event of events) {
+      if (closed) return;
       await publisher.publish(event);
       if (!options.publishFirst) await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 150));
     }
     ended = true;
   };
+  let publishing: Promise<void> = Promise.resolve();
   const runner = await startLoopbackService(async (request) => {
     if (request.method !== "POST" || request.path !== "/tasks")
       return errorAnswer(404, "ROUTE_NOT_FOUND", "no");
     if (options.publishFirst) await publishAll();
-    else void publishAll();
+    else publishing = publishAll();
     return { status: 202, body: { taskId, status: "queued" } };
   });
   const detail = dummyRunDetail(taskId, { passSla: options.passSla ?? true });
@@ -81,6 +84,8 @@ async function fakeStack(
     results,
     env: { PADDOCK_RUNNER_URL: runner.url, PADDOCK_RESULTS_URL: results.url, NATS_URL: nats.url },
     async close() {
+      closed = true;
+      await publishing;
       await runner.close();
       await results.close();
     },
@@ -187,6 +192,23 @@ describe("paddock task start --wait", () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         `paddock: the results service has no final report of task ${id} after 1 s (its status there is 'running'); look again with: paddock task status ${id}\n`,
+      );
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("stops following on Ctrl-C, leaving the task running, and exits 130", async () => {
+    const id = "wait-interrupted-0006";
+    const stack = await fakeStack(id, { delayMs: 2000 });
+    try {
+      const run = await runCli(["task", "start", "dummy/dummy.yaml", "--wait"], {
+        env: stack.env,
+        signalWhen: { text: "running on runner", signal: "SIGINT" },
+      });
+      expect(run.code).toBe(130);
+      expect(run.stderr).toBe(
+        `paddock: stopped following task ${id}; it keeps running (abort it with: paddock task abort ${id})\n`,
       );
     } finally {
       await stack.close();

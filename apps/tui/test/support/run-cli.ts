@@ -16,7 +16,14 @@ export interface CliRun {
 
 export function runCli(
   argv: readonly string[],
-  options: { env?: Record<string, string>; node?: string; timeoutMs?: number; cwd?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    node?: string;
+    timeoutMs?: number;
+    cwd?: string;
+    /** Sends `signal` to the process once its stdout contains `text`. */
+    signalWhen?: { text: string; signal: NodeJS.Signals };
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(options.node ?? process.execPath, [BIN, ...argv], {
@@ -35,8 +42,14 @@ export function runCli(
     });
     let stdout = "";
     let stderr = "";
+    let signalled = false;
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
+      const when = options.signalWhen;
+      if (when && !signalled && stdout.includes(when.text)) {
+        signalled = true;
+        child.kill(when.signal);
+      }
     });
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
