@@ -52,8 +52,14 @@ describe("results configuration", () => {
 
   it("lists every bad variable at once", () => {
     expect(() =>
-      loadResultsConfig({ PADDOCK_RESULTS_PORT: "70000", PADDOCK_HEARTBEAT_TIMEOUT: "0", PADDOCK_LOG_LEVEL: "loud" }),
-    ).toThrow(/PADDOCK_RESULTS_PORT.*\n.*PADDOCK_LOG_LEVEL.*\n.*PADDOCK_HEARTBEAT_TIMEOUT: '0' is not a number of seconds/);
+      loadResultsConfig({
+        PADDOCK_RESULTS_PORT: "70000",
+        PADDOCK_HEARTBEAT_TIMEOUT: "0",
+        PADDOCK_LOG_LEVEL: "loud",
+      }),
+    ).toThrow(
+      /PADDOCK_RESULTS_PORT.*\n.*PADDOCK_LOG_LEVEL.*\n.*PADDOCK_HEARTBEAT_TIMEOUT: '0' is not a number of seconds/,
+    );
   });
 
   it("refuses MONGO_URL clearly instead of pretending to use MongoDB", () => {

@@ -83,7 +83,11 @@ export function loadResultsConfig(
     throw new ConfigInvalid(
       "Invalid configuration:\n  - MONGO_URL is set, but the MongoDB adapter is not available yet in this version of the results service. Unset MONGO_URL to use the embedded SQLite store " +
         `(${join(dataDir, "results.sqlite")}).`,
-      { problems: [{ path: "MONGO_URL", message: "the MongoDB adapter is not available yet; unset MONGO_URL" }] },
+      {
+        problems: [
+          { path: "MONGO_URL", message: "the MongoDB adapter is not available yet; unset MONGO_URL" },
+        ],
+      },
     );
   }
   return {

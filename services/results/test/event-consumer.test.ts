@@ -9,7 +9,7 @@ import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
 import { createLogger } from "@paddock/http";
 import { createEvent, encodeEvent } from "@paddock/shared/event-codec";
 import { EVENTS_STREAM, RESULTS_CONSUMER, subjects } from "@paddock/shared/subjects";
-import { eventually, type TempDir, type TestNats, startTestNats, tempDir } from "@paddock/testkit";
+import { eventually, startTestNats, type TempDir, type TestNats, tempDir } from "@paddock/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EventConsumer, startEventConsumer } from "../src/ingestion/event-consumer.js";
 import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
@@ -18,7 +18,8 @@ import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { dummyTaskScript } from "./fixtures/task-events.js";
 
 const logger = createLogger("results-test", "silent");
-const MALFORMED = '{"id":"bad-1","type":"TaskStarted","taskId":"task-one","occurredAt":"2026-11-23T22:39:22Z","data":{';
+const MALFORMED =
+  '{"id":"bad-1","type":"TaskStarted","taskId":"task-one","occurredAt":"2026-11-23T22:39:22Z","data":{';
 
 let nats: TestNats;
 let nc: NatsConnection;
@@ -85,7 +86,9 @@ describe("event consumer", () => {
     await publisher.publish(one.workloadStarted);
     await publisher.publish(one.contextSetUp);
     await publisher.publish(b0);
-    await js.publish(subjects.task("task-one", "lifecycle"), new TextEncoder().encode(MALFORMED), { msgID: "bad-1" });
+    await js.publish(subjects.task("task-one", "lifecycle"), new TextEncoder().encode(MALFORMED), {
+      msgID: "bad-1",
+    });
     await publisher.publish(b1);
     await publisher.publish(b1); // a retried publish: the stream keeps one
     await publisher.publish(one.progress);
@@ -99,7 +102,11 @@ describe("event consumer", () => {
     await publisher.publish(one.finished);
 
     const { store } = results;
-    await eventually(async () => (await store.getTask("task-one"))?.status === "finished", 20_000, "task-one finished");
+    await eventually(
+      async () => (await store.getTask("task-one"))?.status === "finished",
+      20_000,
+      "task-one finished",
+    );
     const state = await snapshot(store, "task-one");
     const failed = one.iterations.filter((i) => i.error.length > 0).length;
     expect(state.task).toMatchObject({
@@ -150,14 +157,25 @@ describe("event consumer", () => {
 
     // Stop, publish more while results is down, restart on the same file.
     await stopResults(results as { store: ResultStore; consumer: EventConsumer });
-    const two = dummyTaskScript({ taskId: "task-two", iterations: 57, batches: 3, queuedAt: "2026-11-23T23:10:00.000Z" });
+    const two = dummyTaskScript({
+      taskId: "task-two",
+      iterations: 57,
+      batches: 3,
+      queuedAt: "2026-11-23T23:10:00.000Z",
+    });
     for (const event of two.events) await publisher.publish(event);
     await js.publish(subjects.task("task-one", "iterations"), encodeEvent(b0));
     await js.publish(subjects.task("task-one", "lifecycle"), encodeEvent(one.finished));
 
     results = await startResults({ batchSize: 100 });
-    await eventually(async () => (await results.store.getTask("task-two"))?.status === "finished", 20_000, "task-two");
-    await eventually(async () => (await consumerState()).pending === 0 && (await consumerState()).ackPending === 0);
+    await eventually(
+      async () => (await results.store.getTask("task-two"))?.status === "finished",
+      20_000,
+      "task-two",
+    );
+    await eventually(
+      async () => (await consumerState()).pending === 0 && (await consumerState()).ackPending === 0,
+    );
 
     expect(await snapshot(results.store, "task-one")).toEqual(state);
     const second = await snapshot(results.store, "task-two");
@@ -166,7 +184,10 @@ describe("event consumer", () => {
     expect(second.workloads[0]?.statistics).toEqual(computeWorkloadFigures(two.iterations).statistics);
     expect(await results.store.listParked(10)).toEqual(parked);
     expect(results.consumer.stats()).toMatchObject({ duplicates: 2, parked: 0 });
-    expect((await results.store.listTasks({ limit: 10 })).tasks.map((t) => t.id)).toEqual(["task-two", "task-one"]);
+    expect((await results.store.listTasks({ limit: 10 })).tasks.map((t) => t.id)).toEqual([
+      "task-two",
+      "task-one",
+    ]);
   });
 
   it("parks events whose subject disagrees with them, and keeps going", async () => {
@@ -204,7 +225,11 @@ describe("event consumer", () => {
     await consumer.stop();
 
     const results = await startResults();
-    await eventually(async () => (await results.store.getTask("task-late"))?.status === "queued", 20_000, "task-late");
+    await eventually(
+      async () => (await results.store.getTask("task-late"))?.status === "queued",
+      20_000,
+      "task-late",
+    );
     await eventually(async () => (await consumerState()).ackPending === 0, 10_000, "acked once written");
     expect(await results.store.listParked(10)).toEqual([]);
   });

@@ -7,10 +7,14 @@ import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
 import { createLogger } from "@paddock/http";
 import { createEvent } from "@paddock/shared/event-codec";
 import { subjects } from "@paddock/shared/subjects";
-import { eventually, type TempDir, type TestNats, startTestNats, tempDir } from "@paddock/testkit";
+import { eventually, startTestNats, type TempDir, type TestNats, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EventConsumer, startEventConsumer } from "../src/ingestion/event-consumer.js";
-import { createHeartbeatMonitor, type HeartbeatMonitor, subscribeHeartbeats } from "../src/ingestion/heartbeat-monitor.js";
+import {
+  createHeartbeatMonitor,
+  type HeartbeatMonitor,
+  subscribeHeartbeats,
+} from "../src/ingestion/heartbeat-monitor.js";
 import type { ResultStore } from "../src/store/result-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { dummyTaskScript } from "./fixtures/task-events.js";
@@ -56,13 +60,24 @@ describe("heartbeats over NATS", () => {
     const publisher = createEventPublisher(nc);
 
     const script = dummyTaskScript({ taskId: "task-hb", runnerId: "runner-hb", iterations: 12, batches: 3 });
-    for (const event of [script.queued, script.started, script.workloadStarted, ...script.batches.slice(0, 2)]) {
+    for (const event of [
+      script.queued,
+      script.started,
+      script.workloadStarted,
+      ...script.batches.slice(0, 2),
+    ]) {
       await publisher.publish(event);
     }
-    await eventually(async () => (await store.getTask("task-hb"))?.iterations === 8, 10_000, "partial data stored");
+    await eventually(
+      async () => (await store.getTask("task-hb"))?.iterations === 8,
+      10_000,
+      "partial data stored",
+    );
 
     clockMs += 10_000;
-    publisher.heartbeat(createEvent("RunnerHeartbeat", "", { runnerId: "runner-hb", tasks: ["task-hb"], ttl: 15 }));
+    publisher.heartbeat(
+      createEvent("RunnerHeartbeat", "", { runnerId: "runner-hb", tasks: ["task-hb"], ttl: 15 }),
+    );
     nc.publish(subjects.heartbeat("runner-hb"), new TextEncoder().encode("not a heartbeat"));
     await eventually(() => heard.length === 1, 10_000, "the heartbeat");
 
@@ -76,9 +91,9 @@ describe("heartbeats over NATS", () => {
       iterations: 8,
     });
     expect(await store.readIterations(script.workloadId, 0, 100)).toEqual(
-      script.iterations.filter((i) => script.batches.slice(0, 2).some((b) => b.data.iterations.includes(i))).sort(
-        (a, b) => a.seq - b.seq,
-      ),
+      script.iterations
+        .filter((i) => script.batches.slice(0, 2).some((b) => b.data.iterations.includes(i)))
+        .sort((a, b) => a.seq - b.seq),
     );
     expect(heard).toEqual(["runner-hb"]);
     subscription.unsubscribe();

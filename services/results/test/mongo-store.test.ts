@@ -13,7 +13,10 @@ async function containerRuntime(): Promise<{ ok: true } | { ok: false; why: stri
   const { getContainerRuntimeClient } = await import("testcontainers");
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ ok: false; why: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, why: `no answer within ${RUNTIME_TIMEOUT_MS / 1000} s` }), RUNTIME_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, why: `no answer within ${RUNTIME_TIMEOUT_MS / 1000} s` }),
+      RUNTIME_TIMEOUT_MS,
+    );
   });
   const probe = getContainerRuntimeClient().then(
     () => ({ ok: true }) as const,

@@ -20,7 +20,9 @@ afterAll(() => {
   dir.remove();
 });
 
-describeStoreContract("SQLite", async () => openSqliteStore(join(dir.path, `contract-${++opened}`, "results.sqlite")));
+describeStoreContract("SQLite", async () =>
+  openSqliteStore(join(dir.path, `contract-${++opened}`, "results.sqlite")),
+);
 
 describe("SQLite store specifics", () => {
   it("creates its folder, uses WAL and records the schema version", async () => {
@@ -60,14 +62,22 @@ describe("SQLite store specifics", () => {
       // Small out-of-order batches, as a slow concurrent workload produces them.
       for (let batch = 0; batch < 250; batch += 1) {
         const seqs = [batch * 10 + 1, batch * 10, ...Array.from({ length: 8 }, (_, i) => batch * 10 + 2 + i)];
-        await tx.appendIterations(target, seqs.map((seq) => makeIteration(seq, 100)));
+        await tx.appendIterations(
+          target,
+          seqs.map((seq) => makeIteration(seq, 100)),
+        );
       }
-      await tx.appendIterations(target, Array.from({ length: 2500 }, (_, i) => makeIteration(2500 + i, 100)));
+      await tx.appendIterations(
+        target,
+        Array.from({ length: 2500 }, (_, i) => makeIteration(2500 + i, 100)),
+      );
     });
     const chunks = () => {
       const db = new DatabaseSync(file, { readOnly: true });
       const rows = db
-        .prepare("SELECT first_seq, last_seq, record_count FROM iteration_chunks WHERE workload_id = 'w1' ORDER BY first_seq")
+        .prepare(
+          "SELECT first_seq, last_seq, record_count FROM iteration_chunks WHERE workload_id = 'w1' ORDER BY first_seq",
+        )
         .all() as { first_seq: number; last_seq: number; record_count: number }[];
       db.close();
       return rows;
@@ -96,7 +106,9 @@ describe("SQLite store specifics", () => {
     db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
     db.close();
     expect(() => openSqliteStore(file)).toThrow(
-      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} has schema version ${MIGRATIONS.length + 1}.*PADDOCK_DATA_DIR`),
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} has schema version ${MIGRATIONS.length + 1}.*PADDOCK_DATA_DIR`,
+      ),
     );
   });
 

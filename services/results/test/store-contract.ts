@@ -41,7 +41,11 @@ export function sampleTask(id: string, overrides: Partial<TaskRecord> = {}): Tas
   };
 }
 
-export function sampleWorkload(id: string, taskId: string, overrides: Partial<WorkloadRecord> = {}): WorkloadRecord {
+export function sampleWorkload(
+  id: string,
+  taskId: string,
+  overrides: Partial<WorkloadRecord> = {},
+): WorkloadRecord {
   return {
     id,
     taskId,
@@ -72,7 +76,8 @@ export function sampleWorkload(id: string, taskId: string, overrides: Partial<Wo
   };
 }
 
-const iterations = (seqs: readonly number[]): IterationRecord[] => seqs.map((seq) => makeIteration(seq, 1795473562));
+const iterations = (seqs: readonly number[]): IterationRecord[] =>
+  seqs.map((seq) => makeIteration(seq, 1795473562));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 async function allIterations(store: ResultStore, workloadId: string): Promise<readonly IterationRecord[]> {
@@ -122,7 +127,11 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
         expect(first.tasks.map((t) => t.id)).toEqual(["t6b", "t6", "t5"]);
         expect(first.tasks[0]).not.toHaveProperty("input");
         expect(first.tasks[0]).not.toHaveProperty("task");
-        expect(first.tasks[0]).toMatchObject({ title: "Task t6b", tags: ["nightly"], scenarios: ["Dummy.dummy"] });
+        expect(first.tasks[0]).toMatchObject({
+          title: "Task t6b",
+          tags: ["nightly"],
+          scenarios: ["Dummy.dummy"],
+        });
 
         const seen = [...first.tasks.map((t) => t.id)];
         let cursor = first.next;
@@ -138,12 +147,23 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
       it("filters by status, tag, scenario, environment and free text, all together", async () => {
         await store.write(async (tx) => {
           await tx.insertTask(
-            sampleTask("a", { status: "running", tags: ["smoke", "keystone"], scenarios: ["Authenticate.keystone"] }),
+            sampleTask("a", {
+              status: "running",
+              tags: ["smoke", "keystone"],
+              scenarios: ["Authenticate.keystone"],
+            }),
           );
           await tx.insertTask(
-            sampleTask("b", { status: "finished", tags: ["smoke"], environment: "staging", title: "Boot 100% VMs" }),
+            sampleTask("b", {
+              status: "finished",
+              tags: ["smoke"],
+              environment: "staging",
+              title: "Boot 100% VMs",
+            }),
           );
-          await tx.insertTask(sampleTask("c", { status: "finished", tags: [], description: "Nightly NOVA boot" }));
+          await tx.insertTask(
+            sampleTask("c", { status: "finished", tags: [], description: "Nightly NOVA boot" }),
+          );
         });
         const ids = async (query: Parameters<ResultStore["listTasks"]>[0]) =>
           (await store.listTasks(query)).tasks.map((t) => t.id).sort();
@@ -163,16 +183,22 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
 
       it("follows tag and scenario changes in the filters", async () => {
         await store.write(async (tx) => tx.insertTask(sampleTask("a", { tags: ["old"] })));
-        await store.write(async (tx) => tx.updateTask("a", { tags: ["new"], scenarios: ["Dummy.failure"], title: "Renamed" }));
+        await store.write(async (tx) =>
+          tx.updateTask("a", { tags: ["new"], scenarios: ["Dummy.failure"], title: "Renamed" }),
+        );
         expect((await store.listTasks({ limit: 5, tag: "old" })).tasks).toEqual([]);
         expect((await store.listTasks({ limit: 5, tag: "new" })).tasks.map((t) => t.id)).toEqual(["a"]);
-        expect((await store.listTasks({ limit: 5, scenario: "Dummy.failure" })).tasks.map((t) => t.id)).toEqual(["a"]);
+        expect(
+          (await store.listTasks({ limit: 5, scenario: "Dummy.failure" })).tasks.map((t) => t.id),
+        ).toEqual(["a"]);
         expect((await store.listTasks({ limit: 5, text: "renamed" })).tasks.map((t) => t.id)).toEqual(["a"]);
       });
 
       it("lists running tasks with their runner", async () => {
         await store.write(async (tx) => {
-          await tx.insertTask(sampleTask("run", { status: "running", runnerId: "r9", startedAt: "2026-11-23T10:00:01.000Z" }));
+          await tx.insertTask(
+            sampleTask("run", { status: "running", runnerId: "r9", startedAt: "2026-11-23T10:00:01.000Z" }),
+          );
           await tx.insertTask(sampleTask("done", { status: "finished" }));
         });
         expect(await store.listRunningTasks()).toEqual([
@@ -197,7 +223,9 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
       it("records applied events in the transaction", async () => {
         await store.write(async (tx) => tx.markApplied("e1", "t1", "2026-11-23T10:00:00.000Z"));
         await store.write(async (tx) => tx.markApplied("e1", "t1", "2026-11-23T10:00:01.000Z"));
-        expect(await store.write(async (tx) => [await tx.isApplied("e1"), await tx.isApplied("e2")])).toEqual([true, false]);
+        expect(await store.write(async (tx) => [await tx.isApplied("e1"), await tx.isApplied("e2")])).toEqual(
+          [true, false],
+        );
       });
 
       it("runs writes one at a time and hides an open write from readers", async () => {
@@ -314,7 +342,9 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
         );
         expect(scanned.sort((a, b) => a - b)).toEqual(range(0, 2600));
 
-        const again = await store.write(async (tx) => tx.appendIterations(target, iterations([5, 2599, 2600])));
+        const again = await store.write(async (tx) =>
+          tx.appendIterations(target, iterations([5, 2599, 2600])),
+        );
         expect(again).toEqual({ stored: 1, failed: 0 });
       });
     });

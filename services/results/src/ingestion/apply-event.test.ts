@@ -152,8 +152,15 @@ describe("applyEvent", () => {
   it("keeps a placeholder workload for iterations whose WorkloadStarted is missing", async () => {
     const script = dummyTaskScript({ iterations: 8, batches: 2 });
     await apply(...script.batches);
-    expect(await store.getTask(script.taskId)).toMatchObject({ status: "running", runnerId: "runner-a", placeholder: true });
-    expect((await store.listWorkloads(script.taskId))[0]).toMatchObject({ placeholder: true, storedIterationCount: 8 });
+    expect(await store.getTask(script.taskId)).toMatchObject({
+      status: "running",
+      runnerId: "runner-a",
+      placeholder: true,
+    });
+    expect((await store.listWorkloads(script.taskId))[0]).toMatchObject({
+      placeholder: true,
+      storedIterationCount: 8,
+    });
     await apply(script.workloadStarted);
     expect((await store.listWorkloads(script.taskId))[0]).toMatchObject({
       placeholder: false,
@@ -186,15 +193,27 @@ describe("applyEvent", () => {
     await apply(
       failed.queued,
       failed.started,
-      createEvent("TaskFailed", "failed", { error: ["ConnectionError", "keystone unreachable", "tb"], validation: false }),
+      createEvent("TaskFailed", "failed", {
+        error: ["ConnectionError", "keystone unreachable", "tb"],
+        validation: false,
+      }),
       aborted.queued,
       aborted.started,
       createEvent("TaskAborted", "aborted", { mode: "soft", reason: "operator pressed a" }),
       invalid.queued,
-      createEvent("TaskFailed", "invalid", { error: ["ValidationError", "bad runner", ""], validation: true }),
+      createEvent("TaskFailed", "invalid", {
+        error: ["ValidationError", "bad runner", ""],
+        validation: true,
+      }),
     );
-    expect(await store.getTask("failed")).toMatchObject({ status: "crashed", reason: "ConnectionError: keystone unreachable" });
-    expect(await store.getTask("aborted")).toMatchObject({ status: "aborted", reason: "Aborted (soft): operator pressed a" });
+    expect(await store.getTask("failed")).toMatchObject({
+      status: "crashed",
+      reason: "ConnectionError: keystone unreachable",
+    });
+    expect(await store.getTask("aborted")).toMatchObject({
+      status: "aborted",
+      reason: "Aborted (soft): operator pressed a",
+    });
     expect(await store.getTask("invalid")).toMatchObject({
       status: "validation_failed",
       reason: "ValidationError: bad runner",
@@ -222,7 +241,12 @@ describe("applyEvent", () => {
     const script = dummyTaskScript({ iterations: 9, batches: 3 });
     await apply(script.queued, script.started, script.workloadStarted, ...script.batches.slice(0, 2));
     const crashed = await store.write((tx) =>
-      markTaskCrashed(tx, script.taskId, "runner runner-a sent no heartbeat for 15 s", "2026-11-24T00:00:00.000Z"),
+      markTaskCrashed(
+        tx,
+        script.taskId,
+        "runner runner-a sent no heartbeat for 15 s",
+        "2026-11-24T00:00:00.000Z",
+      ),
     );
     expect(crashed).toBe(true);
     expect(await store.getTask(script.taskId)).toMatchObject({
@@ -232,10 +256,16 @@ describe("applyEvent", () => {
       iterations: 6,
     });
     expect(await store.readIterations(script.workloadId, 0, 100)).toHaveLength(6);
-    expect(await store.write((tx) => markTaskCrashed(tx, script.taskId, "again", "2026-11-24T00:00:01.000Z"))).toBe(false);
+    expect(
+      await store.write((tx) => markTaskCrashed(tx, script.taskId, "again", "2026-11-24T00:00:01.000Z")),
+    ).toBe(false);
 
     // A runner that was only partitioned may still report the end: the fact wins over the guess.
     await apply(script.batches[2] as AnyPaddockEvent, script.workloadFinished, script.finished);
-    expect(await store.getTask(script.taskId)).toMatchObject({ status: "finished", iterations: 9, reason: null });
+    expect(await store.getTask(script.taskId)).toMatchObject({
+      status: "finished",
+      iterations: 9,
+      reason: null,
+    });
   });
 });

@@ -31,12 +31,20 @@ const STARTABLE: readonly TaskStatus[] = ["init", "queued", "validating", "valid
 
 const EMPTY_SPEC: TaskSpec = { title: "", description: "", tags: [], subtasks: [] };
 
+/** The later of two ISO-8601 UTC times (they compare as strings). */
 function later(a: string, b: string): string {
   return a >= b ? a : b;
 }
 
+/** The earlier of two ISO-8601 UTC times. */
+function earlier(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
 function scenariosOf(spec: TaskSpec): string[] {
-  return [...new Set(spec.subtasks.flatMap((subtask) => subtask.workloads.map((workload) => workload.scenario)))];
+  return [
+    ...new Set(spec.subtasks.flatMap((subtask) => subtask.workloads.map((workload) => workload.scenario))),
+  ];
 }
 
 function placeholderTask(taskId: string, at: string): TaskRecord {
@@ -138,9 +146,13 @@ async function ensureWorkload(
  * Computes statistics (and compacts the chunks) when the workload has finished and holds every
  * iteration; again when iterations arrive after that.
  */
-async function finalizeWorkload(tx: StoreTransaction, workloadId: string, newIterations: boolean): Promise<void> {
+async function finalizeWorkload(
+  tx: StoreTransaction,
+  workloadId: string,
+  newIterations: boolean,
+): Promise<void> {
   const workload = await tx.getWorkload(workloadId);
-  if (!workload || workload.status !== "finished") return;
+  if (workload?.status !== "finished") return;
   if (workload.storedIterationCount < workload.totalIterationCount) return;
   if (workload.statistics !== null && !newIterations) return;
   const collector = new WorkloadFiguresCollector();
@@ -182,7 +194,7 @@ const HANDLERS = {
     if (!existing.placeholder) return;
     await updateTask(tx, existing, event.occurredAt, {
       ...details,
-      createdAt: existing.createdAt < event.occurredAt ? existing.createdAt : event.occurredAt,
+      createdAt: earlier(existing.createdAt, event.occurredAt),
       scenarios: [...new Set([...scenariosOf(data.task), ...existing.scenarios])],
     });
   },
@@ -190,7 +202,12 @@ const HANDLERS = {
   async TaskStarted(tx, event) {
     const task = await ensureTask(tx, event);
     if (!STARTABLE.includes(task.status)) {
-      await updateTask(tx, task, event.occurredAt, task.runnerId === null ? { runnerId: event.data.runnerId } : {});
+      await updateTask(
+        tx,
+        task,
+        event.occurredAt,
+        task.runnerId === null ? { runnerId: event.data.runnerId } : {},
+      );
       return;
     }
     const restarted = task.status !== "running";
@@ -219,7 +236,10 @@ const HANDLERS = {
         ...details,
       });
     } else if (existing.placeholder) {
-      await tx.updateWorkload(data.workloadId, { ...details, updatedAt: later(existing.updatedAt, event.occurredAt) });
+      await tx.updateWorkload(data.workloadId, {
+        ...details,
+        updatedAt: later(existing.updatedAt, event.occurredAt),
+      });
     }
     const scenarios = task.scenarios.includes(data.spec.scenario)
       ? {}
@@ -355,7 +375,7 @@ export async function markTaskCrashed(
   at: string,
 ): Promise<boolean> {
   const task = await tx.getTask(taskId);
-  if (!task || task.status !== "running") return false;
+  if (task?.status !== "running") return false;
   await tx.updateTask(taskId, {
     status: "crashed",
     passSla: false,

@@ -14,8 +14,8 @@
 import { AckPolicy, DeliverPolicy, type JsMsg, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ensureStreams } from "@paddock/bus";
-import { decodeEvent, EventInvalid } from "@paddock/shared/event-codec";
 import { describeError } from "@paddock/shared/errors";
+import { decodeEvent, EventInvalid } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 import { ALL_TASK_EVENTS, EVENTS_STREAM, RESULTS_CONSUMER, taskIdOf } from "@paddock/shared/subjects";
 import type { Logger } from "pino";
@@ -195,7 +195,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
 
   const statusWatch = (async () => {
     for await (const status of messages.status()) {
-      if (status.type === "heartbeats_missed" || status.type === "consumer_not_found" || status.type === "consumer_deleted") {
+      if (
+        status.type === "heartbeats_missed" ||
+        status.type === "consumer_not_found" ||
+        status.type === "consumer_deleted"
+      ) {
         logger.warn({ status }, `event consumer: ${status.type}`);
       }
     }

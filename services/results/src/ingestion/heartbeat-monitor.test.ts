@@ -31,7 +31,12 @@ afterEach(async () => {
 async function startTask(taskId: string, runnerId: string, partialBatches: number) {
   // Events stamped well before the monitor's clock: the task has been running a while.
   const script = dummyTaskScript({ taskId, runnerId, iterations: 12, batches: 4 });
-  const events = [script.queued, script.started, script.workloadStarted, ...script.batches.slice(0, partialBatches)];
+  const events = [
+    script.queued,
+    script.started,
+    script.workloadStarted,
+    ...script.batches.slice(0, partialBatches),
+  ];
   await store.write(async (tx) => {
     for (const event of events) await applyEvent(tx, event, clock);
   });

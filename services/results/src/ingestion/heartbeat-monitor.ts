@@ -8,8 +8,8 @@
  * heartbeat, the monitor's start and the task's start.
  */
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
-import { decodeEvent } from "@paddock/shared/event-codec";
 import { describeError } from "@paddock/shared/errors";
+import { decodeEvent } from "@paddock/shared/event-codec";
 import { ALL_HEARTBEATS } from "@paddock/shared/subjects";
 import type { Logger } from "pino";
 import type { ResultStore } from "../store/result-store.js";
@@ -51,7 +51,8 @@ export function createHeartbeatMonitor(options: HeartbeatMonitorOptions): Heartb
       const baseline = Math.max(lastHeard.get(task.runnerId) ?? 0, startedAt, taskStart);
       const silentMs = at.getTime() - baseline;
       if (silentMs <= timeoutSeconds * 1000) continue;
-      const reason = `runner ${task.runnerId} sent no heartbeat for ${Math.round(silentMs / 1000)} s (timeout ${timeoutSeconds} s)`;
+      const silent = Number((silentMs / 1000).toFixed(1));
+      const reason = `runner ${task.runnerId} sent no heartbeat for ${silent} s (timeout ${timeoutSeconds} s)`;
       const changed = await store.write((tx) => markTaskCrashed(tx, task.id, reason, at.toISOString()));
       if (changed) {
         crashed.push(task.id);
@@ -89,7 +90,11 @@ export function createHeartbeatMonitor(options: HeartbeatMonitorOptions): Heartb
 }
 
 /** Feeds the monitor from `paddock.runner.*.heartbeat`; a malformed heartbeat is logged and skipped. */
-export function subscribeHeartbeats(nc: NatsConnection, monitor: HeartbeatMonitor, logger: Logger): Subscription {
+export function subscribeHeartbeats(
+  nc: NatsConnection,
+  monitor: HeartbeatMonitor,
+  logger: Logger,
+): Subscription {
   return nc.subscribe(ALL_HEARTBEATS, {
     callback: (error, message) => {
       if (error) {
@@ -98,10 +103,14 @@ export function subscribeHeartbeats(nc: NatsConnection, monitor: HeartbeatMonito
       }
       try {
         const event = decodeEvent(message.data);
-        if (event.type !== "RunnerHeartbeat") throw new Error(`expected a RunnerHeartbeat, got ${event.type}`);
+        if (event.type !== "RunnerHeartbeat")
+          throw new Error(`expected a RunnerHeartbeat, got ${event.type}`);
         monitor.heard(event.data.runnerId);
       } catch (invalid) {
-        logger.warn({ subject: message.subject }, `ignored a malformed heartbeat on ${message.subject}: ${describeError(invalid)}`);
+        logger.warn(
+          { subject: message.subject },
+          `ignored a malformed heartbeat on ${message.subject}: ${describeError(invalid)}`,
+        );
       }
     },
   });

@@ -118,7 +118,12 @@ describe("duration statistics edge cases", () => {
     expect(stats.durations.atomics.map((row) => row.display_name)).toEqual(["a", "<no-name-action>"]);
     const noName = stats.durations.atomics[1];
     expect(noName?.data).toMatchObject({ iteration_count: 1, min: 0, max: 0, success: "0.0%" });
-    expect(stats.durations.total.data).toMatchObject({ iteration_count: 2, min: 1.5, max: 2, success: "50.0%" });
+    expect(stats.durations.total.data).toMatchObject({
+      iteration_count: 2,
+      min: 1.5,
+      max: 2,
+      success: "50.0%",
+    });
     expect(stats.durations.total.children.map((row) => [row.name, row.data.max])).toEqual([
       ["duration", 2],
       ["idle_duration", 0.5],

@@ -16,7 +16,13 @@
  * Writes happen only inside `write(work)`, atomically; reads never see a half-written transaction.
  */
 import type { WorkloadStatistics } from "@paddock/shared/api";
-import type { ContextResult, HookResult, IterationRecord, SlaResult, TaskSource } from "@paddock/shared/events";
+import type {
+  ContextResult,
+  HookResult,
+  IterationRecord,
+  SlaResult,
+  TaskSource,
+} from "@paddock/shared/events";
 import type { TaskSpec, TaskStatus, WorkloadSpec } from "@paddock/shared/task-model";
 
 /** Most iteration records one chunk holds. */
@@ -193,7 +199,10 @@ export interface StoreTransaction {
    * Stores iteration records as chunks of at most `ITERATION_CHUNK_SIZE`, sorted by seq.
    * Records whose seq the workload already holds are skipped, so a replay stores nothing twice.
    */
-  appendIterations(target: IterationsTarget, iterations: readonly IterationRecord[]): Promise<IterationsAppended>;
+  appendIterations(
+    target: IterationsTarget,
+    iterations: readonly IterationRecord[],
+  ): Promise<IterationsAppended>;
   /** Calls `visit` with every stored iteration of the workload, chunk by chunk (any order). */
   scanIterations(workloadId: string, visit: (chunk: readonly IterationRecord[]) => void): Promise<void>;
   /** Rewrites the workload's chunks as full, non-overlapping chunks in seq order. Content is unchanged. */

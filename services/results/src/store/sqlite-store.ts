@@ -7,8 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import type { IterationRecord } from "@paddock/shared/events";
 import { describeError } from "@paddock/shared/errors";
+import type { IterationRecord } from "@paddock/shared/events";
 import { StoreIncompatible, StoreUnavailable } from "../errors.js";
 import {
   ITERATION_CHUNK_SIZE,
@@ -128,7 +128,9 @@ function workloadFromRow(row: Row): WorkloadRecord {
   return decodeFields<WorkloadRecord>(row, WORKLOAD_FIELDS, { id: row.id, taskId: row.task_id });
 }
 
-function searchText(task: Pick<TaskRecord, "id" | "title" | "description" | "environment" | "tags" | "scenarios">) {
+function searchText(
+  task: Pick<TaskRecord, "id" | "title" | "description" | "environment" | "tags" | "scenarios">,
+) {
   return [task.id, task.title, task.description, task.environment, ...task.tags, ...task.scenarios]
     .join("\n")
     .toLowerCase();
@@ -151,7 +153,11 @@ function mergeBySeq(a: IterationRecord[], b: readonly IterationRecord[]): Iterat
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    out.push((a[i] as IterationRecord).seq <= (b[j] as IterationRecord).seq ? (a[i++] as IterationRecord) : (b[j++] as IterationRecord));
+    out.push(
+      (a[i] as IterationRecord).seq <= (b[j] as IterationRecord).seq
+        ? (a[i++] as IterationRecord)
+        : (b[j++] as IterationRecord),
+    );
   }
   while (i < a.length) out.push(a[i++] as IterationRecord);
   while (j < b.length) out.push(b[j++] as IterationRecord);
@@ -200,7 +206,9 @@ export class SqliteResultStore implements ResultStore {
       reader?.close();
       writer?.close();
       if (error instanceof StoreIncompatible) throw error;
-      throw new StoreUnavailable(`Cannot open the results store ${file}: ${describeError(error)}`, { cause: error });
+      throw new StoreUnavailable(`Cannot open the results store ${file}: ${describeError(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -285,7 +293,9 @@ export class SqliteResultStore implements ResultStore {
     const rows = this.#read((s) => s.get(sql).all(...params) as Row[]);
     const tasks = rows.slice(0, query.limit).map((row) => taskFromRow<TaskSummaryRecord>(row));
     const last = tasks.at(-1);
-    return rows.length > query.limit && last ? { tasks, next: { createdAt: last.createdAt, id: last.id } } : { tasks };
+    return rows.length > query.limit && last
+      ? { tasks, next: { createdAt: last.createdAt, id: last.id } }
+      : { tasks };
   }
 
   async getTask(taskId: string): Promise<TaskRecord | undefined> {
@@ -304,11 +314,17 @@ export class SqliteResultStore implements ResultStore {
   }
 
   async getWorkload(workloadId: string): Promise<WorkloadRecord | undefined> {
-    const row = this.#read((s) => s.get("SELECT * FROM workloads WHERE id = ?").get(workloadId) as Row | undefined);
+    const row = this.#read(
+      (s) => s.get("SELECT * FROM workloads WHERE id = ?").get(workloadId) as Row | undefined,
+    );
     return row ? workloadFromRow(row) : undefined;
   }
 
-  async readIterations(workloadId: string, offset: number, limit: number): Promise<readonly IterationRecord[]> {
+  async readIterations(
+    workloadId: string,
+    offset: number,
+    limit: number,
+  ): Promise<readonly IterationRecord[]> {
     if (limit <= 0) return [];
     return this.#read((s) => {
       const keys = s
@@ -318,7 +334,9 @@ export class SqliteResultStore implements ResultStore {
         .all(workloadId) as unknown as ChunkKey[];
       const load = (key: ChunkKey): IterationRecord[] => {
         const row = s
-          .get("SELECT records FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?")
+          .get(
+            "SELECT records FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
+          )
           .get(workloadId, key.first_seq, key.runner_id) as { records: string };
         return JSON.parse(row.records) as IterationRecord[];
       };
@@ -330,7 +348,9 @@ export class SqliteResultStore implements ResultStore {
           const end = start + key.record_count;
           if (end > offset && out.length < limit) {
             const records = load(key);
-            out.push(...records.slice(Math.max(0, offset - start), Math.max(0, offset - start) + limit - out.length));
+            out.push(
+              ...records.slice(Math.max(0, offset - start), Math.max(0, offset - start) + limit - out.length),
+            );
           }
           start = end;
           if (out.length >= limit) break;
@@ -386,11 +406,20 @@ export class SqliteResultStore implements ResultStore {
       const s = this.#writer;
       const exists = s.get("SELECT 1 AS found FROM tasks WHERE id = ?").get(taskId) !== undefined;
       if (!exists) return false;
-      for (const table of ["iteration_chunks", "workloads", "applied_events", "task_tags", "task_scenarios"]) {
+      for (const table of [
+        "iteration_chunks",
+        "workloads",
+        "applied_events",
+        "task_tags",
+        "task_scenarios",
+      ]) {
         s.get(`DELETE FROM ${table} WHERE task_id = ?`).run(taskId);
       }
       s.get("DELETE FROM tasks WHERE id = ?").run(taskId);
-      s.get("INSERT OR REPLACE INTO deleted_tasks (task_id, deleted_at) VALUES (?, ?)").run(taskId, deletedAt);
+      s.get("INSERT OR REPLACE INTO deleted_tasks (task_id, deleted_at) VALUES (?, ?)").run(
+        taskId,
+        deletedAt,
+      );
       return true;
     });
   }
@@ -422,19 +451,21 @@ class SqliteTransaction implements StoreTransaction {
   }
 
   async isApplied(eventId: string): Promise<boolean> {
-    return this.#statement("SELECT 1 AS found FROM applied_events WHERE event_id = ?").get(eventId) !== undefined;
-  }
-
-  async markApplied(eventId: string, taskId: string, appliedAt: string): Promise<void> {
-    this.#statement("INSERT OR IGNORE INTO applied_events (event_id, task_id, applied_at) VALUES (?, ?, ?)").run(
-      eventId,
-      taskId,
-      appliedAt,
+    return (
+      this.#statement("SELECT 1 AS found FROM applied_events WHERE event_id = ?").get(eventId) !== undefined
     );
   }
 
+  async markApplied(eventId: string, taskId: string, appliedAt: string): Promise<void> {
+    this.#statement(
+      "INSERT OR IGNORE INTO applied_events (event_id, task_id, applied_at) VALUES (?, ?, ?)",
+    ).run(eventId, taskId, appliedAt);
+  }
+
   async isDeleted(taskId: string): Promise<boolean> {
-    return this.#statement("SELECT 1 AS found FROM deleted_tasks WHERE task_id = ?").get(taskId) !== undefined;
+    return (
+      this.#statement("SELECT 1 AS found FROM deleted_tasks WHERE task_id = ?").get(taskId) !== undefined
+    );
   }
 
   #readTask(taskId: string): TaskRecord | undefined {
@@ -449,10 +480,14 @@ class SqliteTransaction implements StoreTransaction {
   async insertTask(task: TaskRecord): Promise<void> {
     const fields = Object.entries(TASK_FIELDS);
     const columns = ["id", ...fields.map(([, field]) => field.column), "search_text"];
-    const values = [task.id, ...fields.map(([key, field]) => field.encode(task[key as keyof TaskRecord])), searchText(task)];
-    this.#statement(`INSERT INTO tasks (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`).run(
-      ...values,
-    );
+    const values = [
+      task.id,
+      ...fields.map(([key, field]) => field.encode(task[key as keyof TaskRecord])),
+      searchText(task),
+    ];
+    this.#statement(
+      `INSERT INTO tasks (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    ).run(...values);
     this.#indexTask(task);
   }
 
@@ -495,13 +530,15 @@ class SqliteTransaction implements StoreTransaction {
       workload.taskId,
       ...fields.map(([key, field]) => field.encode(workload[key as keyof WorkloadRecord])),
     ];
-    this.#statement(`INSERT INTO workloads (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`).run(
-      ...values,
-    );
+    this.#statement(
+      `INSERT INTO workloads (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+    ).run(...values);
   }
 
   async updateWorkload(workloadId: string, changes: WorkloadChanges): Promise<void> {
-    const keys = Object.keys(changes).filter((key) => key in WORKLOAD_FIELDS) as (keyof typeof WORKLOAD_FIELDS)[];
+    const keys = Object.keys(changes).filter(
+      (key) => key in WORKLOAD_FIELDS,
+    ) as (keyof typeof WORKLOAD_FIELDS)[];
     if (keys.length === 0) return;
     const sql = `UPDATE workloads SET ${keys.map((key) => `${WORKLOAD_FIELDS[key].column} = ?`).join(", ")} WHERE id = ?`;
     this.#statement(sql).run(...keys.map((key) => WORKLOAD_FIELDS[key].encode(changes[key])), workloadId);
@@ -553,21 +590,22 @@ class SqliteTransaction implements StoreTransaction {
     return failed;
   }
 
-  async scanIterations(workloadId: string, visit: (chunk: readonly IterationRecord[]) => void): Promise<void> {
+  async scanIterations(
+    workloadId: string,
+    visit: (chunk: readonly IterationRecord[]) => void,
+  ): Promise<void> {
     const keys = this.#chunkKeys(workloadId);
     for (const key of keys) visit(this.#loadChunk(workloadId, key));
   }
 
   #chunkKeys(workloadId: string, runnerId?: string): ChunkKey[] {
-    return (
-      runnerId === undefined
-        ? this.#statement(
-            "SELECT first_seq, last_seq, runner_id, record_count FROM iteration_chunks WHERE workload_id = ? ORDER BY first_seq, runner_id",
-          ).all(workloadId)
-        : this.#statement(
-            "SELECT first_seq, last_seq, runner_id, record_count FROM iteration_chunks WHERE workload_id = ? AND runner_id = ? ORDER BY first_seq",
-          ).all(workloadId, runnerId)
-    ) as unknown as ChunkKey[];
+    return (runnerId === undefined
+      ? this.#statement(
+          "SELECT first_seq, last_seq, runner_id, record_count FROM iteration_chunks WHERE workload_id = ? ORDER BY first_seq, runner_id",
+        ).all(workloadId)
+      : this.#statement(
+          "SELECT first_seq, last_seq, runner_id, record_count FROM iteration_chunks WHERE workload_id = ? AND runner_id = ? ORDER BY first_seq",
+        ).all(workloadId, runnerId)) as unknown as ChunkKey[];
   }
 
   #loadChunk(workloadId: string, key: ChunkKey): IterationRecord[] {
@@ -595,16 +633,17 @@ class SqliteTransaction implements StoreTransaction {
       let buffer: IterationRecord[] = [];
       for (const [i, key] of keys.entries()) {
         buffer = mergeBySeq(buffer, this.#loadChunk(workloadId, key));
-        this.#statement("DELETE FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?").run(
-          workloadId,
-          key.first_seq,
-          runnerId,
-        );
+        this.#statement(
+          "DELETE FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
+        ).run(workloadId, key.first_seq, runnerId);
         const bound = keys[i + 1]?.first_seq ?? Number.POSITIVE_INFINITY;
         let final = 0;
         while (final < buffer.length && (buffer[final] as IterationRecord).seq < bound) final += 1;
         let written = 0;
-        while (final - written >= ITERATION_CHUNK_SIZE || (bound === Number.POSITIVE_INFINITY && written < final)) {
+        while (
+          final - written >= ITERATION_CHUNK_SIZE ||
+          (bound === Number.POSITIVE_INFINITY && written < final)
+        ) {
           const size = Math.min(ITERATION_CHUNK_SIZE, final - written);
           this.#insertChunk(target, buffer.slice(written, written + size));
           written += size;
