@@ -22,7 +22,9 @@ const STARTED_ID = "7a5c0000-1111-4222-8333-444455556666";
 function start(options: Parameters<typeof twinClients>[0] = {}) {
   const clients = twinClients(options);
   const bus = twinBus();
-  ui = renderTui(<App deps={{ clients, bus, resultsWaitMs: 5000, healthIntervalMs: 50, frameMs: 20 }} />);
+  ui = renderTui(
+    <App deps={{ clients, bus, resultsWaitMs: 5000, healthIntervalMs: 50, frameMs: 20, refreshMs: 100 }} />,
+  );
   return { clients, bus, ui };
 }
 
@@ -210,5 +212,13 @@ describe("Tasks", () => {
     await ui.press(KEYS.enter);
     await ui.waitFor(`Task ${RUNNING_TASK_ID}`);
     expect(bus.followed).toContain(RUNNING_TASK_ID);
+  });
+
+  it("refreshes the list by itself while it is shown", async () => {
+    const { ui, clients } = start({ tasks: taskHistory().slice(1) });
+    await ui.press("3");
+    await ui.waitFor("2 tasks");
+    clients.tasks = taskHistory();
+    await ui.waitFor("3 tasks");
   });
 });

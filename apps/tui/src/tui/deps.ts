@@ -11,6 +11,8 @@ export interface TuiDeps {
   readonly resultsWaitMs: number;
   /** Milliseconds between health probes of NATS and the services. Default 3000. */
   readonly healthIntervalMs?: number;
+  /** Milliseconds between refreshes of the task list while it is shown. Default 5000. */
+  readonly refreshMs?: number;
   /** Milliseconds between two renders of live progress (≤ 10 renders/s by default: 100). */
   readonly frameMs?: number;
 }

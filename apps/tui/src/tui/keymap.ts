@@ -187,6 +187,7 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
     },
   ],
   "live.ended": [
+    { ...RELOAD, label: "fetch report", description: "Ask the results service for the report again" },
     { ...BACK, matches: (_input, key) => key.escape, description: "Back to the previous screen" },
   ],
   "live.summary": [

@@ -86,6 +86,7 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
     (input, key) => {
       const action = actionOf(MODE_BINDINGS[mode], input, key);
       if (action === "back") onBack();
+      if (action === "reload") report.reload();
       if (action === "abort") setConfirming(true);
       if (action === "cancel") setConfirming(false);
       if (action === "confirm" && taskId !== undefined) {

@@ -32,10 +32,14 @@ export function TasksScreen(props: TasksScreenProps) {
   useReportMode(mode, isActive, props.onMode);
 
   const { reload } = list;
-  // Coming back to this screen shows what happened meanwhile.
+  const refreshMs = deps.refreshMs ?? 5000;
+  // Coming back to this screen, and every few seconds while it is shown, the list catches up.
   useEffect(() => {
-    if (isActive) reload();
-  }, [isActive, reload]);
+    if (!isActive || openId !== undefined) return;
+    reload();
+    const timer = setInterval(reload, refreshMs);
+    return () => clearInterval(timer);
+  }, [isActive, openId, reload, refreshMs]);
 
   useInput(
     (input, key) => {
