@@ -53,6 +53,9 @@ export interface EventConsumer {
 type Outcome = ApplyOutcome | "parked";
 
 const MS = 1_000_000;
+/** JetStream redelivers a message not acked within this; a long write reports progress before. */
+const ACK_WAIT_MS = 60_000;
+const WORKING_INTERVAL_MS = 15_000;
 const decoder = new TextDecoder();
 
 /** A message that passed decoding but cannot be a stored task event. */
@@ -79,7 +82,7 @@ function eventIdOf(message: JsMsg): string | null {
 /** Makes sure the durable consumer exists with our settings (create, or update what may change). */
 async function ensureConsumer(nc: NatsConnection): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  const tunable = { ack_wait: 60_000 * MS, max_ack_pending: 20_000 };
+  const tunable = { ack_wait: ACK_WAIT_MS * MS, max_ack_pending: 20_000 };
   try {
     await jsm.consumers.info(EVENTS_STREAM, RESULTS_CONSUMER);
     await jsm.consumers.update(EVENTS_STREAM, RESULTS_CONSUMER, tunable);
@@ -176,6 +179,18 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   };
 
   const processBatch = async (batch: readonly JsMsg[]): Promise<void> => {
+    // A large workload's statistics can take a while: keep JetStream from redelivering meanwhile.
+    const keepAlive = setInterval(() => {
+      for (const message of batch) message.working();
+    }, WORKING_INTERVAL_MS);
+    try {
+      await writeBatch(batch);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  };
+
+  const writeBatch = async (batch: readonly JsMsg[]): Promise<void> => {
     try {
       const outcomes = await store.write(async (tx) => {
         const results: Outcome[] = [];

@@ -68,13 +68,19 @@ describe("duration statistics against a real Rally 3.3.0 report", () => {
     expect(figures.maxDuration).toBe(workload.max_duration);
   });
 
-  it("gives the same statistics whatever order the iterations arrive in", () => {
-    const workload = workloads.find((w) => w.name === "Dummy.dummy_random_fail_in_atomic")?.workload;
-    if (!workload) throw new Error("fixture workload missing");
-    const numbered = workload.data.map((iteration, seq) => ({ ...iteration, seq }));
-    const shuffled = [...numbered.filter((_, i) => i % 2 === 1), ...numbered.filter((_, i) => i % 2 === 0)];
-    expect(computeWorkloadFigures(shuffled).statistics).toEqual(workload.statistics);
-  });
+  it.each(workloads)(
+    "gives the same statistics for $name whatever order the iterations arrive in",
+    ({ workload }) => {
+      const numbered = workload.data.map((iteration, seq) => ({ ...iteration, seq }));
+      const reversed = [...numbered].reverse();
+      const interleaved = [
+        ...numbered.filter((_, i) => i % 2 === 1),
+        ...numbered.filter((_, i) => i % 2 === 0),
+      ];
+      expect(computeWorkloadFigures(reversed).statistics).toEqual(workload.statistics);
+      expect(computeWorkloadFigures(interleaved).statistics).toEqual(workload.statistics);
+    },
+  );
 });
 
 describe("duration statistics edge cases", () => {
@@ -128,6 +134,47 @@ describe("duration statistics edge cases", () => {
       ["duration", 2],
       ["idle_duration", 0.5],
     ]);
+  });
+
+  it("orders rows by where they first appear in start-time order, not by arrival", () => {
+    const late = {
+      seq: 1,
+      timestamp: 20,
+      duration: 1,
+      idle_duration: 0,
+      error: [],
+      atomic_actions: [at("b", 20, 21)],
+    };
+    const early = {
+      seq: 0,
+      timestamp: 10,
+      duration: 2,
+      idle_duration: 0,
+      error: [],
+      atomic_actions: [at("a", 10, 11), at("b", 11, 12)],
+    };
+    const rows = computeWorkloadFigures([late, early]).statistics.durations.atomics;
+    expect(rows.map((row) => row.name)).toEqual(["a", "b"]);
+    expect(computeDurationStatistics([late, early]).durations.atomics.map((row) => row.name)).toEqual([
+      "b",
+      "a",
+    ]);
+  });
+
+  it("sums averages in start-time order, as Rally does, whatever the arrival order", () => {
+    // 0.0015 + 0.2 + 0.1 = 0.30149999999999999 but 0.1 + 0.2 + 0.0015 = 0.30150000000000005.
+    const iterations = [0.0015, 0.2, 0.1].map((duration, seq) => ({
+      seq,
+      timestamp: 100 + seq,
+      duration,
+      idle_duration: 0,
+      error: [],
+      atomic_actions: [],
+    }));
+    const reversed = [...iterations].reverse();
+    expect(computeWorkloadFigures(reversed).statistics.durations.total.data.avg).toBe(0.1);
+    expect(computeDurationStatistics(iterations).durations.total.data.avg).toBe(0.1);
+    expect(computeDurationStatistics(reversed).durations.total.data.avg).toBe(0.101);
   });
 
   it("sums repeats within an iteration into one 'name (xN)' row and interpolates percentiles", () => {

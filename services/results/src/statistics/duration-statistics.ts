@@ -5,8 +5,9 @@
  * atomic action, and a `total` row (duration + idle) with `duration` and `idle_duration` children.
  * Every iteration counts in min/median/percentiles/max/avg, failed ones included; `success` is the
  * share of iterations that did not fail. Values are seconds rounded like Python's `round(x, 3)`,
- * or "n/a" for a row without values. Feed iterations sorted by timestamp, as Rally does: the order
- * decides the order of the rows and the summation order of the averages.
+ * or "n/a" for a row without values. Rally processes iterations sorted by timestamp, which decides
+ * the order of the rows and the summation order of the averages; the builder takes iterations in
+ * any order with their keys and reproduces both.
  */
 import type { StatsNode, StatsRow, WorkloadStatistics } from "@paddock/shared/api";
 import type { AtomicAction } from "@paddock/shared/task-model";
@@ -44,47 +45,84 @@ export function summarizeIteration(iteration: StatisticsInput): IterationSummary
   };
 }
 
+/**
+ * Where an iteration stands in Rally's processing order: by `primary` (the start timestamp), then
+ * `secondary` (the seq). Rally feeds iterations sorted this way; the builder accepts them in any
+ * order and reproduces that order where it matters.
+ */
+export interface OrderKey {
+  readonly primary: number;
+  readonly secondary: number;
+}
+
+/** The earliest place a row appeared: the iteration's key and the row's position in that iteration. */
+interface FirstSeen extends OrderKey {
+  readonly position: number;
+}
+
 interface Row {
   readonly realName: string;
   readonly countPerIteration: number;
+  /** One duration per iteration the row appears in, in arrival order. */
   readonly points: number[];
+  /** For each point, the arrival index of its iteration. */
+  readonly arrivals: number[];
+  first: FirstSeen;
   min: number | null;
   max: number | null;
-  sum: number;
   successes: number;
   count: number;
   readonly children: Map<string, Row>;
 }
 
-function newRow(realName: string, countPerIteration: number): Row {
+function compareKeys(a: OrderKey, b: OrderKey): number {
+  return a.primary - b.primary || a.secondary - b.secondary;
+}
+
+function compareFirst(a: FirstSeen, b: FirstSeen): number {
+  return compareKeys(a, b) || a.position - b.position;
+}
+
+function newRow(realName: string, countPerIteration: number, first: FirstSeen): Row {
   return {
     realName,
     countPerIteration,
     points: [],
+    arrivals: [],
+    first,
     min: null,
     max: null,
-    sum: 0,
     successes: 0,
     count: 0,
     children: new Map(),
   };
 }
 
-function addData(rows: Map<string, Row>, data: Map<string, MergedAtomic>): void {
+function addData(
+  rows: Map<string, Row>,
+  data: Map<string, MergedAtomic>,
+  arrival: number,
+  key: OrderKey,
+): void {
+  let position = 0;
   for (const [name, merged] of data) {
     const displayName = merged.count > 1 ? `${name} (x${merged.count})` : name;
+    const seen = { primary: key.primary, secondary: key.secondary, position };
+    position += 1;
     let row = rows.get(displayName);
     if (row === undefined) {
-      row = newRow(name, merged.count);
+      row = newRow(name, merged.count, seen);
       rows.set(displayName, row);
+    } else if (compareFirst(seen, row.first) < 0) {
+      row.first = seen;
     }
     row.count += 1;
     if (!merged.failed) row.successes += 1;
     row.points.push(merged.duration);
+    row.arrivals.push(arrival);
     if (row.min === null || merged.duration < row.min) row.min = merged.duration;
     if (row.max === null || merged.duration > row.max) row.max = merged.duration;
-    row.sum += merged.duration;
-    if (merged.children.size > 0) addData(row.children, merged.children);
+    if (merged.children.size > 0) addData(row.children, merged.children, arrival, key);
   }
 }
 
@@ -92,11 +130,22 @@ function leaf(duration: number, failed: boolean): MergedAtomic {
   return { duration, count: 1, failed, children: new Map() };
 }
 
-/** Accumulates iterations one at a time; `result()` gives Rally's `statistics.durations`. */
+/**
+ * Accumulates iterations one at a time, in any order; `result()` gives Rally's
+ * `statistics.durations` as Rally computes it over the iterations sorted by their keys. Only
+ * numbers are kept per iteration (a few per row), so large workloads fit in memory.
+ */
 export class DurationStatisticsBuilder {
   readonly #rows = new Map<string, Row>();
+  readonly #primary: number[] = [];
+  readonly #secondary: number[] = [];
 
-  add(iteration: IterationSummary): void {
+  /** Adds one iteration; without `key`, iterations count in the order they are added. */
+  add(iteration: IterationSummary, key?: OrderKey): void {
+    const arrival = this.#primary.length;
+    const order = key ?? { primary: arrival, secondary: 0 };
+    this.#primary.push(order.primary);
+    this.#secondary.push(order.secondary);
     const data = new Map(iteration.atomics);
     if (data.size > 0) {
       const last = [...data.values()].at(-1);
@@ -106,19 +155,45 @@ export class DurationStatisticsBuilder {
     total.children.set("duration", leaf(iteration.duration, iteration.failed));
     total.children.set("idle_duration", leaf(iteration.idleDuration, iteration.failed));
     data.set("total", total);
-    addData(this.#rows, data);
+    addData(this.#rows, data, arrival, order);
   }
 
   result(): WorkloadStatistics {
-    const total = this.#rows.get("total") ?? newRow("total", 1);
-    const atomics = [...this.#rows].filter(([name]) => name !== "total");
+    const primary = this.#primary;
+    const secondary = this.#secondary;
+    const byKey = Array.from(primary.keys()).sort(
+      (a, b) =>
+        (primary[a] as number) - (primary[b] as number) ||
+        (secondary[a] as number) - (secondary[b] as number),
+    );
+    const rank = new Int32Array(primary.length);
+    byKey.forEach((arrival, position) => {
+      rank[arrival] = position;
+    });
+    const total = this.#rows.get("total") ?? newRow("total", 1, { primary: 0, secondary: 0, position: 0 });
+    const atomics = ordered(this.#rows).filter(([name]) => name !== "total");
     return {
       durations: {
-        total: renderRow("total", total),
-        atomics: atomics.map(([name, row]) => renderRow(name, row)),
+        total: renderRow("total", total, rank),
+        atomics: atomics.map(([name, row]) => renderRow(name, row, rank)),
       },
     };
   }
+}
+
+/** Rows in the order Rally would have created them. */
+function ordered(rows: Map<string, Row>): [string, Row][] {
+  return [...rows].sort(([, a], [, b]) => compareFirst(a.first, b.first));
+}
+
+/** Sum of the row's points in Rally's order (float addition is not associative). */
+function sumInOrder(row: Row, rank: Int32Array): number {
+  const order = Array.from(row.points.keys()).sort(
+    (a, b) => (rank[row.arrivals[a] as number] as number) - (rank[row.arrivals[b] as number] as number),
+  );
+  let sum = 0;
+  for (const index of order) sum += row.points[index] as number;
+  return sum;
 }
 
 /** Rally's statistics of iterations given in timestamp order. */
@@ -132,7 +207,7 @@ function rounded(value: number | null | undefined, hasResult: boolean): number |
   return hasResult && value !== null && value !== undefined ? roundPython(value, 3) : "n/a";
 }
 
-function renderRow(displayName: string, row: Row): StatsNode {
+function renderRow(displayName: string, row: Row, rank: Int32Array): StatsNode {
   const points = [...row.points].sort((a, b) => a - b);
   const hasResult = row.count > 0;
   const data: StatsRow = {
@@ -142,7 +217,7 @@ function renderRow(displayName: string, row: Row): StatsNode {
     "90%ile": rounded(percentile(points, 0.9), hasResult),
     "95%ile": rounded(percentile(points, 0.95), hasResult),
     max: rounded(row.max, hasResult),
-    avg: rounded(hasResult ? row.sum / row.count : null, hasResult),
+    avg: rounded(hasResult ? sumInOrder(row, rank) / row.count : null, hasResult),
     success: hasResult ? `${formatFixed((row.successes / row.count) * 100, 1)}%` : "n/a",
   };
   return {
@@ -150,6 +225,6 @@ function renderRow(displayName: string, row: Row): StatsNode {
     count_per_iteration: row.countPerIteration,
     name: row.realName,
     display_name: displayName,
-    children: [...row.children].map(([name, child]) => renderRow(name, child)),
+    children: ordered(row.children).map(([name, child]) => renderRow(name, child, rank)),
   };
 }

@@ -3,6 +3,7 @@ export {
   DurationStatisticsBuilder,
   type IterationSummary,
   NO_NAME_ACTION,
+  type OrderKey,
   type StatisticsInput,
   summarizeIteration,
 } from "./duration-statistics.js";

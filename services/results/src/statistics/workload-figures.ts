@@ -1,13 +1,12 @@
 /**
  * Everything the results service derives from a finished workload's iterations: Rally's duration
  * statistics and the shortest/longest successful iteration. Iterations may be given in any order
- * (chunk by chunk); they are summarized as they come and sorted by start time at the end, with
- * `seq` breaking ties, which is the order Rally feeds its statistics in.
+ * (chunk by chunk); the statistics come out as Rally computes them over the iterations sorted by
+ * start time, `seq` breaking ties.
  */
 import type { WorkloadStatistics } from "@paddock/shared/api";
 import {
   DurationStatisticsBuilder,
-  type IterationSummary,
   type StatisticsInput,
   summarizeIteration,
 } from "./duration-statistics.js";
@@ -30,21 +29,17 @@ export interface WorkloadFigures {
   readonly failedIterationCount: number;
 }
 
-interface Entry {
-  readonly timestamp: number;
-  readonly seq: number;
-  readonly summary: IterationSummary;
-}
-
 export class WorkloadFiguresCollector {
-  readonly #entries: Entry[] = [];
+  readonly #builder = new DurationStatisticsBuilder();
+  #count = 0;
+  #failed = 0;
   #min: number | null = null;
   #max: number | null = null;
-  #failed = 0;
 
   add(iteration: TimedIteration): void {
     const summary = summarizeIteration(iteration);
-    this.#entries.push({ timestamp: iteration.timestamp, seq: iteration.seq, summary });
+    this.#builder.add(summary, { primary: iteration.timestamp, secondary: iteration.seq });
+    this.#count += 1;
     if (summary.failed) {
       this.#failed += 1;
       return;
@@ -54,14 +49,11 @@ export class WorkloadFiguresCollector {
   }
 
   finish(): WorkloadFigures {
-    this.#entries.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
-    const builder = new DurationStatisticsBuilder();
-    for (const entry of this.#entries) builder.add(entry.summary);
     return {
-      statistics: builder.result(),
+      statistics: this.#builder.result(),
       minDuration: this.#min,
       maxDuration: this.#max,
-      iterationCount: this.#entries.length,
+      iterationCount: this.#count,
       failedIterationCount: this.#failed,
     };
   }
