@@ -77,6 +77,11 @@ export const ScenarioDetail = Type.Object({
   ...ScenarioSummary.properties,
   /** The file's text. */
   raw: Type.String(),
+  /**
+   * Only for a file with `{% include %}` statements: its text with each replaced by the included
+   * file. Render this (`expanded ?? raw`) where the scenario's folder is not at hand.
+   */
+  expanded: Type.Optional(Type.String()),
   /** The task rendered with the declared defaults, when that works. */
   parsed: Type.Optional(TaskSpec),
 });
