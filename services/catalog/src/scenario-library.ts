@@ -80,9 +80,10 @@ const matchesQuery = (summary: ScenarioSummary, query: ScenarioQuery): boolean =
 };
 
 function toDetail(entry: ScenarioEntry): ScenarioDetail {
-  return entry.parsed === undefined
-    ? { ...entry.summary, raw: entry.raw }
-    : { ...entry.summary, raw: entry.raw, parsed: entry.parsed };
+  const detail: ScenarioDetail = { ...entry.summary, raw: entry.raw };
+  if (entry.expanded !== undefined) detail.expanded = entry.expanded;
+  if (entry.parsed !== undefined) detail.parsed = entry.parsed;
+  return detail;
 }
 
 class FolderScenarioLibrary implements ScenarioLibrary {

@@ -11,6 +11,8 @@ import { describeError, isPaddockError } from "@paddock/shared/errors";
 import type { TaskSpec } from "@paddock/shared/task-model";
 import {
   declaredArgs,
+  expandIncludes,
+  hasIncludes,
   hashText,
   type LoadedTask,
   loadRenderedTask,
@@ -24,6 +26,8 @@ export interface ScenarioEntry {
   readonly summary: ScenarioSummary;
   /** The file's text. */
   readonly raw: string;
+  /** The text with its includes expanded, for a file that has any. */
+  readonly expanded?: string;
   /** The task rendered with its declared defaults, when it renders without further arguments. */
   readonly parsed?: TaskSpec;
 }
@@ -60,7 +64,9 @@ export function readScenario(id: string, raw: string, baseDir: string): Scenario
     hash: hashText(raw),
   };
   let args: ScenarioArg[];
+  let expanded: { expanded?: string } = {};
   try {
+    if (hasIncludes(raw)) expanded = { expanded: expandIncludes(raw, { path: id, baseDir }) };
     args = declaredArgs(raw, { path: id, baseDir });
   } catch (error) {
     return { summary: { ...base, error: toProblem(id, error) }, raw };
@@ -76,12 +82,12 @@ export function readScenario(id: string, raw: string, baseDir: string): Scenario
       try {
         rendered = renderTemplate(raw, placeholders, id, { baseDir });
       } catch {
-        return { summary: { ...base, args }, raw };
+        return { summary: { ...base, args }, raw, ...expanded };
       }
       loaded = loadRenderedTask(rendered, id);
     }
   } catch (error) {
-    return { summary: { ...base, args, error: toProblem(id, error) }, raw };
+    return { summary: { ...base, args, error: toProblem(id, error) }, raw, ...expanded };
   }
   const { task } = loaded;
   const summary: ScenarioSummary = {
@@ -92,5 +98,5 @@ export function readScenario(id: string, raw: string, baseDir: string): Scenario
     plugins: scenarioPlugins(task),
     args,
   };
-  return required.length === 0 ? { summary, raw, parsed: task } : { summary, raw };
+  return required.length === 0 ? { summary, raw, ...expanded, parsed: task } : { summary, raw, ...expanded };
 }

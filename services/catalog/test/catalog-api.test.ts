@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLogger } from "@paddock/http";
 import type { ScenarioDetail, ScenarioList } from "@paddock/shared/api";
+import { loadTask } from "@paddock/tasks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { createEnvironmentStore } from "../src/environment-store.js";
@@ -42,7 +43,7 @@ describe("catalog HTTP API", () => {
       body.services.map((group) => [group.service, group.scenarios.map((scenario) => scenario.id)]),
     ).toEqual([
       ["broken", ["broken/broken.yaml"]],
-      ["dummy", ["dummy/dummy.yaml"]],
+      ["dummy", ["dummy/dummy.yaml", "dummy/included.yaml"]],
       ["http", ["http/nested/check.yml"]],
       ["keystone", ["keystone/authenticate.json"]],
     ]);
@@ -84,7 +85,7 @@ describe("catalog HTTP API", () => {
       (await get(`/scenarios?${query}`))
         .json<ScenarioList>()
         .services.flatMap((group) => group.scenarios.map((scenario) => scenario.id));
-    expect(await ids("service=dummy")).toEqual(["dummy/dummy.yaml"]);
+    expect(await ids("service=dummy")).toEqual(["dummy/dummy.yaml", "dummy/included.yaml"]);
     expect(await ids("q=KEYSTONE")).toEqual(["keystone/authenticate.json"]);
     expect(await ids("q=httprequests")).toEqual(["http/nested/check.yml"]);
     expect(await ids("tag=smoke")).toEqual(["dummy/dummy.yaml"]);
@@ -96,7 +97,7 @@ describe("catalog HTTP API", () => {
     expect((await get("/services")).json()).toEqual({
       services: [
         { service: "broken", scenarios: 1 },
-        { service: "dummy", scenarios: 1 },
+        { service: "dummy", scenarios: 2 },
         { service: "http", scenarios: 1 },
         { service: "keystone", scenarios: 1 },
       ],
@@ -114,6 +115,16 @@ describe("catalog HTTP API", () => {
       args: { sleep: 0 },
       runner: { type: "constant", config: { times: 10, concurrency: 2 } },
     });
+  });
+
+  it("serves a scenario with includes expanded, so it renders without its folder", async () => {
+    const detail = (await get("/scenarios/dummy/included.yaml")).json<ScenarioDetail>();
+    expect(detail.raw).toContain('{% include "_runner.yaml" %}');
+    expect(detail.expanded).toContain("serial: {times: {{ times }}}");
+    expect(detail.parsed?.subtasks[0]?.workloads[0]?.runner).toEqual({ type: "serial", config: { times: 3 } });
+    const { task } = loadTask(detail.expanded ?? "", { path: detail.id, args: { times: 7 } });
+    expect(task.subtasks[0]?.workloads[0]?.runner.config).toEqual({ times: 7 });
+    expect((await get("/scenarios/dummy/dummy.yaml")).json<ScenarioDetail>().expanded).toBeUndefined();
   });
 
   it("serves a scenario that needs arguments without a parsed task", async () => {

@@ -33,6 +33,15 @@ subtasks:
 export const FILES: Record<string, string> = {
   "scenarios/dummy/dummy.yaml": DUMMY,
   "scenarios/dummy/_fragment.yaml": "not: a scenario\n",
+  "scenarios/dummy/_runner.yaml": "    runner:\n      serial: {times: {{ times }}}\n",
+  "scenarios/dummy/included.yaml": `{% set times = times or 3 %}
+version: 2
+title: Included runner
+subtasks:
+  - title: s
+    scenario: {Dummy.dummy: {}}
+{% include "_runner.yaml" %}
+`,
   "scenarios/dummy/.hidden.yaml": "not: a scenario\n",
   "scenarios/dummy/notes.md": "# not a scenario\n",
   "scenarios/top-level.yaml": "not: in a service folder\n",

@@ -69,6 +69,13 @@ describe("scenario library hot reload", () => {
     await eventually(() => library.get("dummy/dummy.yaml").error === undefined, 20_000, "the fix to show");
   });
 
+  it("reloads a scenario when a file it includes changes", async () => {
+    const runnerOf = () => library.get("dummy/included.yaml").parsed?.subtasks[0]?.workloads[0]?.runner;
+    expect(runnerOf()).toEqual({ type: "serial", config: { times: 3 } });
+    fixture.write("scenarios/dummy/_runner.yaml", "    runner:\n      constant: {times: {{ times }}, concurrency: 1}\n");
+    await eventually(() => runnerOf()?.type === "constant", 20_000, "the included change to show");
+  });
+
   it("empties when the folder goes away and fills again when it comes back", async () => {
     const moved = `${fixture.scenarios}-away`;
     renameSync(fixture.scenarios, moved);
