@@ -12,8 +12,8 @@ import type { TaskSpec } from "@paddock/shared/task-model";
 import {
   declaredArgs,
   expandIncludes,
-  hasIncludes,
   hashText,
+  hasIncludes,
   type LoadedTask,
   loadRenderedTask,
   loadTask,

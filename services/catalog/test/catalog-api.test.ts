@@ -121,7 +121,10 @@ describe("catalog HTTP API", () => {
     const detail = (await get("/scenarios/dummy/included.yaml")).json<ScenarioDetail>();
     expect(detail.raw).toContain('{% include "_runner.yaml" %}');
     expect(detail.expanded).toContain("serial: {times: {{ times }}}");
-    expect(detail.parsed?.subtasks[0]?.workloads[0]?.runner).toEqual({ type: "serial", config: { times: 3 } });
+    expect(detail.parsed?.subtasks[0]?.workloads[0]?.runner).toEqual({
+      type: "serial",
+      config: { times: 3 },
+    });
     const { task } = loadTask(detail.expanded ?? "", { path: detail.id, args: { times: 7 } });
     expect(task.subtasks[0]?.workloads[0]?.runner.config).toEqual({ times: 7 });
     expect((await get("/scenarios/dummy/dummy.yaml")).json<ScenarioDetail>().expanded).toBeUndefined();

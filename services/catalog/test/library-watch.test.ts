@@ -72,7 +72,10 @@ describe("scenario library hot reload", () => {
   it("reloads a scenario when a file it includes changes", async () => {
     const runnerOf = () => library.get("dummy/included.yaml").parsed?.subtasks[0]?.workloads[0]?.runner;
     expect(runnerOf()).toEqual({ type: "serial", config: { times: 3 } });
-    fixture.write("scenarios/dummy/_runner.yaml", "    runner:\n      constant: {times: {{ times }}, concurrency: 1}\n");
+    fixture.write(
+      "scenarios/dummy/_runner.yaml",
+      "    runner:\n      constant: {times: {{ times }}, concurrency: 1}\n",
+    );
     await eventually(() => runnerOf()?.type === "constant", 20_000, "the included change to show");
   });
 
