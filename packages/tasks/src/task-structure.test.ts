@@ -32,10 +32,10 @@ describe("readTaskStructure", () => {
       subtasks: [{ title: "s".repeat(129), scenario: { "A.b": {} }, run_in_parallel: true }],
     });
     expect(problems).toEqual([
-      "subtasks[0]: Additional properties are not allowed ('run_in_parallel' was unexpected)",
-      "subtasks[0].title: is 129 characters long; the most is 128",
       "title: is 256 characters long; the most is 255",
       "tags[1]: a tag must be a string, not the number 5",
+      "subtasks[0]: Additional properties are not allowed ('run_in_parallel' was unexpected)",
+      "subtasks[0].title: is 129 characters long; the most is 128",
     ]);
   });
 

@@ -183,6 +183,9 @@ export function readTaskStructure(document: unknown): StructureResult {
 
 function readV2(document: Json, checker: Checker): TaskSpec {
   checker.onlyKeys(document, TASK_V2_KEYS, "");
+  const title = checker.string(document.title, "title", "", MAX_TASK_TITLE);
+  const description = checker.string(document.description, "description");
+  const tags = checker.tags(document.tags, "tags");
   const subtasks: SubtaskSpec[] = [];
   if (checker.required(document, "subtasks", "")) {
     const list = checker.list(document.subtasks, "subtasks");
@@ -193,12 +196,7 @@ function readV2(document: Json, checker: Checker): TaskSpec {
       if (spec) subtasks.push(spec);
     });
   }
-  return {
-    title: checker.string(document.title, "title", "", MAX_TASK_TITLE),
-    description: checker.string(document.description, "description"),
-    tags: checker.tags(document.tags, "tags"),
-    subtasks,
-  };
+  return { title, description, tags, subtasks };
 }
 
 function readSubtaskV2(value: unknown, path: string, checker: Checker): SubtaskSpec | undefined {
