@@ -1,25 +1,39 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createEvent } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 import { EVENTS_STREAM, subjects } from "@paddock/shared/subjects";
-import { eventually, startTestNats, type TestNats } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectBus, createEventPublisher, ensureStreams, followTask } from "../src/index.js";
+import { type NatsServer, startNatsServer } from "../src/server.js";
+
+// @paddock/testkit builds on this package, so these tests start their server directly.
+async function eventually(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 describe("bus against a real nats-server", () => {
-  let nats: TestNats;
+  let nats: NatsServer;
   let nc: NatsConnection;
+  const store = mkdtempSync(join(tmpdir(), "paddock-bus-"));
 
   beforeAll(async () => {
-    nats = await startTestNats();
+    nats = await startNatsServer({ storeDir: store });
     nc = await connectBus({ url: nats.url, name: "bus-test" });
     await ensureStreams(nc);
   });
 
   afterAll(async () => {
     await nc?.close();
-    await nats?.dispose();
+    await nats?.stop();
+    rmSync(store, { recursive: true, force: true });
   });
 
   it("stores a published event once even when the publish is retried", async () => {
