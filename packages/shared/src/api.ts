@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from "typebox";
 import { ContextResult, HookResult, IterationRecord, SlaResult, TaskSource } from "./events.js";
-import { TaskSpec, TaskStatus, WorkloadSpec } from "./task-model.js";
+import { HookSpec, TaskSpec, TaskStatus, WorkloadSpec } from "./task-model.js";
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({
@@ -114,6 +114,15 @@ export const SaveScenarioRequest = Type.Object({
 });
 export type SaveScenarioRequest = Static<typeof SaveScenarioRequest>;
 
+/** One problem of an environment file: the file, the field (`spec.admin.password`) and what. */
+export const EnvironmentProblem = Type.Object({
+  file: Type.String(),
+  field: Type.String(),
+  line: Type.Optional(Type.Integer()),
+  message: Type.String(),
+});
+export type EnvironmentProblem = Static<typeof EnvironmentProblem>;
+
 /**
  * An environment (`environments/<name>.yaml`): what tasks run against. `${VAR}` references in
  * `spec` are returned as written; only the runner resolves them, and never publishes the values.
@@ -132,11 +141,173 @@ export const EnvironmentDefinition = Type.Object({
   file: Type.String(),
   /** Set when the file cannot be read as an environment; it is listed anyway. */
   error: Type.Optional(ScenarioProblem),
+  /** Each problem with the field it is about, when there are any (`error` sums them up). */
+  problems: Type.Optional(Type.Array(EnvironmentProblem)),
 });
 export type EnvironmentDefinition = Static<typeof EnvironmentDefinition>;
 
 export const EnvironmentList = Type.Object({ environments: Type.Array(EnvironmentDefinition) });
 export type EnvironmentList = Static<typeof EnvironmentList>;
+
+/** Body of `POST /scenarios`: a new scenario file at `id` (`<service>/…/<name>.yaml`). */
+export const CreateScenarioRequest = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  raw: Type.String(),
+});
+export type CreateScenarioRequest = Static<typeof CreateScenarioRequest>;
+
+const JsonObject = Type.Record(Type.String(), Type.Unknown());
+
+/**
+ * Which workload an override edits: `"*"` for every workload, or one by its subtask's index and
+ * its position in that subtask (both 0-based, as in `WorkloadView`).
+ */
+export const WorkloadAddress = Type.Union([
+  Type.Literal("*"),
+  Type.Object({
+    subtaskIndex: Type.Integer({ minimum: 0 }),
+    position: Type.Integer({ minimum: 0 }),
+  }),
+]);
+export type WorkloadAddress = Static<typeof WorkloadAddress>;
+
+/**
+ * One edit of a workload made before a start (the edit-before-start form). Fields left out keep
+ * the scenario's value.
+ *
+ * - `runner`: replaces the runner (type and options) as a whole.
+ * - `contexts`: by default merged by context name: a named context replaces that context's whole
+ *   configuration, `null` removes it, others stay. `contextsMode: "replace"` replaces the whole
+ *   block instead (`{}` removes every context). A context preset (`GET /contexts/<name>`) is
+ *   applied by sending its `contexts` here.
+ * - `sla`: merged by criterion name like `contexts` (a criterion set to `null` is removed).
+ * - `hooks`: replaces the list of hooks.
+ * - `args`: the scenario plugin's arguments, merged key by key (top level only).
+ */
+export const WorkloadOverride = Type.Object({
+  workload: WorkloadAddress,
+  runner: Type.Optional(Type.Object({ type: Type.String({ minLength: 1 }), config: JsonObject })),
+  contexts: Type.Optional(JsonObject),
+  contextsMode: Type.Optional(Type.Union([Type.Literal("merge"), Type.Literal("replace")])),
+  sla: Type.Optional(JsonObject),
+  hooks: Type.Optional(Type.Array(HookSpec)),
+  args: Type.Optional(JsonObject),
+});
+export type WorkloadOverride = Static<typeof WorkloadOverride>;
+
+/** Edits applied in order to a rendered task; a later edit of the same field wins. */
+export const WorkloadOverrides = Type.Array(WorkloadOverride);
+export type WorkloadOverrides = Static<typeof WorkloadOverrides>;
+
+/** Body of `POST /scenarios/<id>/render`. */
+export const RenderScenarioRequest = Type.Object({
+  /** Template arguments; the scenario's declared defaults fill the rest. */
+  args: Type.Optional(JsonObject),
+  overrides: Type.Optional(WorkloadOverrides),
+});
+export type RenderScenarioRequest = Static<typeof RenderScenarioRequest>;
+
+/** A problem found while rendering or checking a task: where (`path`, `line`) and what. */
+export const TaskProblem = Type.Object({
+  path: Type.Optional(Type.String()),
+  line: Type.Optional(Type.Integer()),
+  message: Type.String(),
+});
+export type TaskProblem = Static<typeof TaskProblem>;
+
+/** Answer of `POST /scenarios/<id>/render`: what would be started, without starting anything. */
+export const RenderScenarioResponse = Type.Object({
+  id: Type.String(),
+  /** sha256 of the scenario file the preview was made from. */
+  hash: Type.String(),
+  /** The template output (before overrides), when rendering worked. */
+  rendered: Type.Optional(Type.String()),
+  /** The task with the overrides applied, when it could be read. */
+  task: Type.Optional(TaskSpec),
+  /** Whether the task is structurally valid (plugin arguments are checked by the runner). */
+  valid: Type.Boolean(),
+  problems: Type.Array(TaskProblem),
+});
+export type RenderScenarioResponse = Static<typeof RenderScenarioResponse>;
+
+/**
+ * A context preset (`<contexts folder>/<name>.yaml`): a reusable block of contexts a user attaches
+ * to a scenario at start time through a `WorkloadOverride`'s `contexts`.
+ */
+export const ContextPreset = Type.Object({
+  /** The file's base name, e.g. `dummy-context-ok`. */
+  name: Type.String(),
+  description: Type.String(),
+  /** Context name → its configuration, as in a workload's `contexts`. */
+  contexts: JsonObject,
+  /** The file, relative to the contexts folder. */
+  file: Type.String(),
+  /** Set when the file cannot be read as a preset; it is listed anyway. */
+  error: Type.Optional(ScenarioProblem),
+});
+export type ContextPreset = Static<typeof ContextPreset>;
+
+export const ContextPresetList = Type.Object({ presets: Type.Array(ContextPreset) });
+export type ContextPresetList = Static<typeof ContextPresetList>;
+
+/**
+ * A secret reference, `${VAR}`: the name of an environment variable only the runner reads.
+ * Environment files write every password, token and key this way.
+ */
+export const SecretReference = Type.String({ pattern: "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$" });
+
+/** OpenStack credentials: a user and the project (tenant) it works in. */
+export const OpenStackCredentials = Type.Object(
+  {
+    username: Type.String({ minLength: 1 }),
+    /** Always a `${VAR}` reference. */
+    password: SecretReference,
+    user_domain_name: Type.Optional(Type.String()),
+    project_name: Type.Optional(Type.String()),
+    project_domain_name: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type OpenStackCredentials = Static<typeof OpenStackCredentials>;
+
+/** `spec` of an environment with `platform: openstack` (Rally's `existing@openstack`). */
+export const OpenStackPlatformSpec = Type.Object(
+  {
+    /** Keystone's URL, e.g. `http://10.0.0.5/identity`. */
+    auth_url: Type.String({ pattern: "^https?://" }),
+    region_name: Type.Optional(Type.String()),
+    /** Endpoint interface to use from the catalog. */
+    interface: Type.Optional(
+      Type.Union([Type.Literal("public"), Type.Literal("internal"), Type.Literal("admin")]),
+    ),
+    /** Rally's older name for `interface`. */
+    endpoint_type: Type.Optional(
+      Type.Union([Type.Literal("public"), Type.Literal("internal"), Type.Literal("admin")]),
+    ),
+    /** The admin user (contexts such as `users` create tenants and users with it). */
+    admin: Type.Optional(OpenStackCredentials),
+    /** Existing users to run as, instead of users created by the `users` context. */
+    users: Type.Optional(Type.Array(OpenStackCredentials)),
+    /** Skip TLS certificate verification. */
+    https_insecure: Type.Optional(Type.Union([Type.Boolean(), SecretReference])),
+    /** Path of a CA bundle to verify TLS certificates with. */
+    https_cacert: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type OpenStackPlatformSpec = Static<typeof OpenStackPlatformSpec>;
+
+/** `spec` of an environment with `platform: http`: a web service. */
+export const HttpPlatformSpec = Type.Object(
+  {
+    /** URL relative request paths are resolved against, e.g. `https://api.example.com/v1`. */
+    base_url: Type.String({ pattern: "^https?://" }),
+    /** Headers sent with every request; credentials in them are `${VAR}` references. */
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type HttpPlatformSpec = Static<typeof HttpPlatformSpec>;
 
 // ---- runner --------------------------------------------------------------------------------
 
@@ -152,6 +323,8 @@ export const StartTaskRequest = Type.Object({
   /** Environment to run against (default `local`). */
   environment: Type.Optional(Type.String({ minLength: 1 })),
   tags: Type.Optional(Type.Array(Type.String())),
+  /** Stop the task as soon as an SLA criterion fails during the load (Rally's `--abort-on-sla-failure`). Default false. */
+  abortOnSlaFailure: Type.Optional(Type.Boolean()),
 });
 export type StartTaskRequest = Static<typeof StartTaskRequest>;
 
