@@ -28,4 +28,5 @@ export {
   type TaskArgs,
 } from "./template-renderer.js";
 export { TEMPLATE_GLOBALS } from "./template-variables.js";
+export { applyOverrides, checkTaskSpec, taskSpecDocument } from "./workload-overrides.js";
 export { TASK_YAML_SCHEMA, yamlLineIndex } from "./yaml-document.js";
