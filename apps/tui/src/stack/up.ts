@@ -70,7 +70,25 @@ export async function up(argv: string[]): Promise<number> {
     return stopping;
   };
 
-  // Last resort if the launcher ends without stopping them (the children have their own group).
+  // A signal stops everything, in order, however many arrive: the handlers stay installed so a
+  // second Ctrl-C (or npm forwarding the same SIGTERM again) cannot kill the launcher half-way
+  // and orphan the services, which run in their own process groups.
+  let received: string | undefined;
+  const signalled = new Promise<string>((resolveSignal) => {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.on(signal, () => {
+        if (received === undefined) {
+          received = signal;
+          resolveSignal(signal);
+        } else {
+          say("still stopping…");
+        }
+      });
+    }
+  });
+  const interrupted = signalled.then((signal) => ({ signal }));
+
+  // Last resort if the launcher ends without stopping them.
   process.once("exit", () => {
     for (const service of services) if (service.child.exitCode === null) service.child.kill("SIGKILL");
     if (nats && nats.process.exitCode === null) nats.process.kill("SIGKILL");
@@ -118,7 +136,16 @@ export async function up(argv: string[]): Promise<number> {
         }),
       );
     }
-    await Promise.all(services.map((service) => waitReady(service, 30_000)));
+    const ready = await Promise.race([
+      Promise.all(services.map((service) => waitReady(service, 30_000))).then(() => ({
+        ready: true as const,
+      })),
+      interrupted,
+    ]);
+    if ("signal" in ready) {
+      await stopAll();
+      return 130;
+    }
 
     say(`Paddock is up (state in ${dataDir}, logs in ${logDir})`);
     say(`  nats     ${natsUrl}${nats ? "" : " (given by NATS_URL)"}`);
@@ -139,7 +166,14 @@ export async function up(argv: string[]): Promise<number> {
       const outcome = await Promise.race([
         tuiExit.then((code) => ({ tui: code })),
         crashed.then((crash) => ({ crash })),
+        interrupted,
       ]);
+      if ("signal" in outcome) {
+        tui.kill("SIGTERM");
+        await tuiExit;
+        await stopAll();
+        return 0;
+      }
       if ("crash" in outcome) {
         tui.kill("SIGTERM");
         await tuiExit;
@@ -154,14 +188,7 @@ export async function up(argv: string[]): Promise<number> {
     }
 
     say("Press Ctrl-C to stop.");
-    const signalled = new Promise<string>((resolveSignal) => {
-      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
-        process.once(signal, () => resolveSignal(signal));
-    });
-    const outcome = await Promise.race([
-      signalled.then((signal) => ({ signal })),
-      crashed.then((crash) => ({ crash })),
-    ]);
+    const outcome = await Promise.race([interrupted, crashed.then((crash) => ({ crash }))]);
     if ("crash" in outcome) {
       process.stderr.write(
         `paddock: ${outcome.crash.service.spec.name} stopped unexpectedly (code ${outcome.crash.code}):\n${outcome.crash.service.tail()}\n`,
