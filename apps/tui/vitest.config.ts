@@ -1,14 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
-    globalSetup: ["test/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    reporters: [
-      "default",
-      ["json", { outputFile: `${process.env.PADDOCK_TEST_RESULTS ?? ".test-results"}/tui.json` }],
-    ],
-  },
-});
+// The CLI tests spawn bin/paddock.mjs, which runs the built dist/: build it first.
+export default packageTestConfig({ test: { globalSetup: ["test/global-setup.ts"], hookTimeout: 60_000 } });

@@ -1,13 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts", "src/**/*.test.tsx", "test/**/*.test.ts", "test/**/*.test.tsx"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    reporters: [
-      "default",
-      ["json", { outputFile: `${process.env.PADDOCK_TEST_RESULTS ?? ".test-results"}/http.json` }],
-    ],
-  },
-});
+export default packageTestConfig();
