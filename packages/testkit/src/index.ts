@@ -70,3 +70,16 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** True when something accepts TCP connections on the loopback port. */
+export async function portIsOpen(port: number): Promise<boolean> {
+  const { connect } = await import("node:net");
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -5,9 +5,8 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { eventually, freePort, type TempDir, tempDir } from "@paddock/testkit";
+import { eventually, freePort, portIsOpen, type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRepoRoot } from "./up.js";
 
@@ -29,17 +28,6 @@ subtasks:
         times: 300
         concurrency: 2
 `;
-
-function portIsOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 describe.skipIf(!hasTmux)("the TUI driven in tmux", () => {
   const session = `paddock-test-${process.pid}`;

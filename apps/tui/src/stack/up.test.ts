@@ -3,24 +3,12 @@
  * signal — even sent twice, as npm and a terminal do — stops everything it started.
  */
 import { spawn } from "node:child_process";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { eventually, freePort, tempDir } from "@paddock/testkit";
+import { eventually, freePort, portIsOpen, tempDir } from "@paddock/testkit";
 import { describe, expect, it } from "vitest";
 import { findRepoRoot } from "./up.js";
 
 const root = findRepoRoot();
-
-function portIsOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
 
 describe("paddock up --no-tui", () => {
   it("brings up NATS and the three services, and stops them all on a repeated SIGTERM", async () => {
