@@ -24,6 +24,8 @@ describe("catalog configuration", () => {
       port: 7401,
       scenarios: join(repo.path, "scenarios"),
       environments: join(repo.path, "environments"),
+      contexts: join(repo.path, "scenarios", "_contexts"),
+      scenarioMaxBytes: 524288,
       apiToken: undefined,
       logLevel: "info",
     });
@@ -37,6 +39,8 @@ describe("catalog configuration", () => {
           PADDOCK_CATALOG_PORT: "9001",
           PADDOCK_SCENARIOS: "lib",
           PADDOCK_ENVIRONMENTS: "/etc/paddock/environments",
+          PADDOCK_CONTEXTS: "presets",
+          PADDOCK_SCENARIO_MAX_BYTES: "1000",
           PADDOCK_API_TOKEN: "t0ken",
           PADDOCK_LOG_LEVEL: "debug",
         },
@@ -47,6 +51,8 @@ describe("catalog configuration", () => {
       port: 9001,
       scenarios: "/srv/lib",
       environments: "/etc/paddock/environments",
+      contexts: "/srv/presets",
+      scenarioMaxBytes: 1000,
       apiToken: "t0ken",
       logLevel: "debug",
     });

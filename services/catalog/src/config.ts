@@ -22,6 +22,18 @@ export const CATALOG_VARIABLES = {
     "Folder of the environments (environments/<name>.yaml); relative to the working directory",
     "",
   ),
+  contexts: variable(
+    "PADDOCK_CONTEXTS",
+    parsers.string,
+    "Folder of the context presets (<name>.yaml); default _contexts/ inside the scenario library",
+    "",
+  ),
+  scenarioMaxBytes: variable(
+    "PADDOCK_SCENARIO_MAX_BYTES",
+    parsers.positiveInteger,
+    "Largest scenario file the catalog saves, in bytes",
+    512 * 1024,
+  ),
   apiToken: variable(
     "PADDOCK_API_TOKEN",
     parsers.string,
@@ -38,6 +50,10 @@ export interface CatalogConfig {
   readonly scenarios: string;
   /** Absolute folder of the environments. */
   readonly environments: string;
+  /** Absolute folder of the context presets. */
+  readonly contexts: string;
+  /** Largest scenario text a save accepts, in bytes. */
+  readonly scenarioMaxBytes: number;
   readonly apiToken?: string | undefined;
   readonly logLevel: string;
 }
@@ -66,11 +82,14 @@ export function loadCatalogConfig(
   const raw = loadConfig(CATALOG_VARIABLES, env);
   const folder = (value: string, fallback: string) =>
     value === "" ? join(findRepositoryRoot(cwd), fallback) : resolve(cwd, value);
+  const scenarios = folder(raw.scenarios, "scenarios");
   return {
     host: raw.host,
     port: raw.port,
-    scenarios: folder(raw.scenarios, "scenarios"),
+    scenarios,
     environments: folder(raw.environments, "environments"),
+    contexts: raw.contexts === "" ? join(scenarios, "_contexts") : resolve(cwd, raw.contexts),
+    scenarioMaxBytes: raw.scenarioMaxBytes,
     apiToken: raw.apiToken === "" ? undefined : raw.apiToken,
     logLevel: raw.logLevel,
   };

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is how environments reference secrets.
 /**
  * Environments: `<root>/<name>.yaml` files saying what tasks run against.
  *
@@ -5,11 +6,17 @@
  * name: devstack                 # optional; must be the file's base name
  * description: The lab's DevStack
  * platform: openstack            # generic (default) | openstack | http | ...
- * spec:
+ * spec:                          # checked against the platform's schema (@paddock/shared/api)
  *   auth_url: http://10.0.0.5/identity
- *   username: admin
- *   password: ${OS_PASSWORD}     # a secret: resolved only by the runner
+ *   admin:
+ *     username: admin
+ *     password: ${OS_PASSWORD}   # a secret: resolved only by the runner
+ *     project_name: admin
  * ```
+ *
+ * Each problem names the file, the field and (when known) the line. A secret written in clear
+ * (a value under a key such as `password`, `token` or `Authorization` without a `${VAR}`
+ * reference) is a problem, and is served masked.
  *
  * Files are read on every request (a handful of small files), so edits show at once. `${VAR}`
  * references are returned exactly as written and listed in `secrets`; their values are never
@@ -17,9 +24,10 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { EnvironmentDefinition, EnvironmentList } from "@paddock/shared/api";
+import type { EnvironmentDefinition, EnvironmentList, EnvironmentProblem } from "@paddock/shared/api";
 import { EnvironmentNotFound } from "@paddock/shared/errors";
-import { parseTaskText } from "@paddock/tasks";
+import { parseTaskText, yamlLineIndex } from "@paddock/tasks";
+import { PLATFORM_SPECS, platformSpecProblems } from "./platform-specs.js";
 import { toProblem } from "./scenario-reader.js";
 
 export interface EnvironmentStore {
@@ -52,7 +60,40 @@ export function secretReferences(value: unknown): string[] {
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Reads one environment file's text; never throws. */
+/** Keys whose values are secrets: they must be `${VAR}` references. */
+const SECRET_KEY = /passw(or)?d|secret|token|api[_-]?key|authorization|private[_-]?key/i;
+
+/** What a secret written in clear is shown as. */
+export const MASKED_SECRET = "********";
+
+/**
+ * `spec` with every secret written in clear (a value under a secret-looking key without a
+ * `${VAR}` reference) replaced by `MASKED_SECRET`, and the fields where that happened.
+ */
+export function maskClearSecrets(spec: Record<string, unknown>): {
+  spec: Record<string, unknown>;
+  fields: string[];
+} {
+  const fields: string[] = [];
+  const visit = (value: unknown, path: string, secret: boolean): unknown => {
+    if (Array.isArray(value)) return value.map((item, index) => visit(item, `${path}[${index}]`, secret));
+    if (isMapping(value)) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [
+          key,
+          visit(item, `${path}.${key}`, SECRET_KEY.test(key)),
+        ]),
+      );
+    }
+    if (!secret || value === null || value === undefined || value === "") return value;
+    if (typeof value === "string" && secretReferences(value).length > 0) return value;
+    fields.push(path);
+    return MASKED_SECRET;
+  };
+  return { spec: visit(spec, "spec", false) as Record<string, unknown>, fields };
+}
+
+/** Reads one environment file's text; never throws, and never returns a secret written in clear. */
 export function readEnvironment(file: string, text: string): EnvironmentDefinition {
   const name = file.replace(/\.ya?ml$/i, "");
   const definition: EnvironmentDefinition = {
@@ -63,47 +104,84 @@ export function readEnvironment(file: string, text: string): EnvironmentDefiniti
     secrets: [],
     file,
   };
-  const invalid = (message: string): EnvironmentDefinition => ({ ...definition, error: { file, message } });
+  const invalid = (message: string): EnvironmentDefinition => ({
+    ...definition,
+    error: { file, message },
+    problems: [{ file, field: "", message }],
+  });
   let document: unknown;
   try {
     document = parseTaskText(text, file);
   } catch (error) {
-    return { ...definition, error: toProblem(file, error) };
+    const problem = toProblem(file, error);
+    return { ...definition, error: problem, problems: [{ ...problem, field: "" }] };
   }
   if (document === null) return invalid("the file is empty; it needs at least a 'platform'");
   if (!isMapping(document))
     return invalid("an environment must be a mapping (name, description, platform, spec)");
-  const problems: string[] = [];
-  const extra = Object.keys(document).filter((key) => !ENVIRONMENT_KEYS.includes(key));
-  if (extra.length > 0) {
-    problems.push(
-      `Additional properties are not allowed (${extra.map((key) => `'${key}'`).join(", ")} ${extra.length === 1 ? "was" : "were"} unexpected)`,
-    );
+  const problems: { field: string; message: string }[] = [];
+  for (const key of Object.keys(document).filter((key) => !ENVIRONMENT_KEYS.includes(key))) {
+    problems.push({
+      field: key,
+      message: `is not a field of an environment (${ENVIRONMENT_KEYS.join(", ")})`,
+    });
   }
   if (document.name !== undefined && document.name !== name) {
-    problems.push(`'name' is ${JSON.stringify(document.name)} but the file is ${file}; they must agree`);
+    problems.push({
+      field: "name",
+      message: `is ${JSON.stringify(document.name)} but the file is ${file}; they must agree`,
+    });
   }
   if (document.description !== undefined && typeof document.description !== "string") {
-    problems.push("'description' must be a string");
+    problems.push({ field: "description", message: "must be a string" });
   }
   if (
     document.platform !== undefined &&
     (typeof document.platform !== "string" || !PLATFORM_NAME.test(document.platform))
   ) {
-    problems.push("'platform' must be a lowercase name such as generic, openstack or http");
+    problems.push({
+      field: "platform",
+      message: "must be a lowercase name such as generic, openstack or http",
+    });
   }
   if (document.spec !== undefined && document.spec !== null && !isMapping(document.spec)) {
-    problems.push("'spec' must be a mapping of the platform's settings");
+    problems.push({ field: "spec", message: "must be a mapping of the platform's settings" });
   }
-  const spec = isMapping(document.spec) ? document.spec : {};
+  const platform = typeof document.platform === "string" ? document.platform : "generic";
+  const masked = maskClearSecrets(isMapping(document.spec) ? document.spec : {});
+  for (const field of masked.fields) {
+    problems.push({
+      field,
+      message:
+        "is a secret written in clear; write a reference such as ${OS_PASSWORD} and set the variable where the runner runs",
+    });
+  }
+  if (isMapping(document.spec) || (document.spec == null && platform in PLATFORM_SPECS)) {
+    for (const problem of platformSpecProblems(platform, masked.spec)) {
+      if (!problems.some((known) => known.field === problem.field)) problems.push(problem);
+    }
+  }
   const read: EnvironmentDefinition = {
     ...definition,
-    description: typeof document.description === "string" ? document.description : "",
-    platform: typeof document.platform === "string" ? document.platform : "generic",
-    spec,
-    secrets: secretReferences(spec),
+    description: typeof document.description === "string" ? document.description.trim() : "",
+    platform,
+    spec: masked.spec,
+    secrets: secretReferences(masked.spec),
   };
-  return problems.length === 0 ? read : { ...read, error: { file, message: problems.join("; ") } };
+  if (problems.length === 0) return read;
+  const lines = yamlLineIndex(text);
+  const located = problems.map((problem): EnvironmentProblem => {
+    const line = lines.get(problem.field) ?? lines.get(problem.field.replace(/(\.[^.[]+|\[\d+\])$/, ""));
+    return line === undefined ? { file, ...problem } : { file, ...problem, line };
+  });
+  const lineNumbers = located.flatMap((problem) => (problem.line === undefined ? [] : [problem.line]));
+  const first = lineNumbers.length === 0 ? undefined : Math.min(...lineNumbers);
+  const message = located.map((problem) => `${problem.field}: ${problem.message}`).join("; ");
+  return {
+    ...read,
+    error: first === undefined ? { file, message } : { file, line: first, message },
+    problems: located,
+  };
 }
 
 /** An environment store over a folder. */

@@ -6,6 +6,7 @@ import { createLogger, runService } from "@paddock/http";
 import { describeError } from "@paddock/shared/errors";
 import { buildApp } from "./app.js";
 import { type CatalogConfig, loadCatalogConfig } from "./config.js";
+import { createContextPresetStore } from "./context-presets.js";
 import { createEnvironmentStore } from "./environment-store.js";
 import { openScenarioLibrary } from "./scenario-library.js";
 
@@ -25,14 +26,19 @@ await runService({
   apiToken: config.apiToken,
   logger,
   async start() {
-    const library = await openScenarioLibrary({ root: config.scenarios, logger });
+    const library = await openScenarioLibrary({
+      root: config.scenarios,
+      logger,
+      maxScenarioBytes: config.scenarioMaxBytes,
+    });
     const environments = createEnvironmentStore({ root: config.environments });
+    const contexts = createContextPresetStore({ root: config.contexts });
     const count = library.services().services.reduce((sum, service) => sum + service.scenarios, 0);
     logger.info(
-      { scenarios: config.scenarios, environments: config.environments },
+      { scenarios: config.scenarios, environments: config.environments, contexts: config.contexts },
       `serving ${count} scenarios from ${config.scenarios}`,
     );
-    const app = await buildApp({ library, environments, logger, apiToken: config.apiToken });
+    const app = await buildApp({ library, environments, contexts, logger, apiToken: config.apiToken });
     return { app, close: () => library.close() };
   },
 });

@@ -7,6 +7,11 @@ import { RequestInvalid } from "@paddock/shared/errors";
 /** Extensions of scenario files. */
 export const SCENARIO_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 
+/** Whether a folder's entries can be scenarios: not hidden, and not `_contexts` or another `_folder`. */
+export function isLibraryFolderName(name: string): boolean {
+  return !name.startsWith(".") && !name.startsWith("_");
+}
+
 /**
  * Whether a file name is a scenario: a task file extension, not hidden, and not a `_fragment`
  * (files starting with `_` are for `{% include %}` only).
@@ -40,6 +45,8 @@ export function checkScenarioId(id: string, options: { file?: boolean } = {}): s
     if (segments.length < 2) refuse(id, "a scenario lives in a service folder, e.g. 'dummy/dummy.yaml'");
     if (segments.some((segment) => segment.startsWith(".")))
       refuse(id, "hidden files and folders are not scenarios");
+    if (segments.slice(0, -1).some((segment) => segment.startsWith("_")))
+      refuse(id, "folders starting with '_' (such as _contexts) are not part of the library");
     const name = segments.at(-1) ?? "";
     if (!isScenarioFileName(name)) {
       refuse(id, `a scenario file ends in ${SCENARIO_EXTENSIONS.join(", ")} and does not start with '_'`);

@@ -4,34 +4,37 @@
  * period), searchable, and editable (a save is atomic and stays inside the root).
  *
  * A file that cannot be loaded is listed with its problem and never hides the others. Hidden
- * files and folders, `_fragments` (include-only files) and symbolic links are not scenarios.
+ * files and folders, `_fragments` (include-only files), `_folders` (such as `_contexts`, the
+ * context presets) and symbolic links are not scenarios.
  */
 import { type Dirent, type FSWatcher, watch } from "node:fs";
-import {
-  access,
-  constants,
-  mkdir,
-  readdir,
-  readFile,
-  realpath,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from "node:fs/promises";
+import { access, constants, readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { Logger } from "@paddock/http";
 import type {
+  RenderScenarioResponse,
   ScenarioDetail,
   ScenarioList,
   ScenarioQuery,
   ScenarioSummary,
   ServiceList,
+  WorkloadOverrides,
 } from "@paddock/shared/api";
-import { Conflict, DependencyUnavailable, describeError, ScenarioNotFound } from "@paddock/shared/errors";
-import { hashText, hasIncludes } from "@paddock/tasks";
-import { checkScenarioId, isScenarioFileName } from "./scenario-id.js";
-import { readScenario, type ScenarioEntry } from "./scenario-reader.js";
+import { Conflict, describeError, ScenarioNotFound, TaskFileInvalid } from "@paddock/shared/errors";
+import type { TaskSpec } from "@paddock/shared/task-model";
+import {
+  applyOverrides,
+  checkTaskSpec,
+  hashText,
+  hasIncludes,
+  loadRenderedTask,
+  renderTemplate,
+  type TaskArgs,
+} from "@paddock/tasks";
+import { ScenarioTooLarge } from "./catalog-errors.js";
+import { createFile, locateScenario, removeFile, replaceFile } from "./library-files.js";
+import { checkScenarioId, isLibraryFolderName, isScenarioFileName } from "./scenario-id.js";
+import { problemsOf, readScenario, type ScenarioEntry, scenarioTextProblems } from "./scenario-reader.js";
 
 export interface ScenarioLibraryOptions {
   /** The library folder (`scenarios/`). */
@@ -43,7 +46,12 @@ export interface ScenarioLibraryOptions {
   readonly debounceMs?: number;
   /** While the root folder is missing, how often to look for it, in milliseconds. Default 1000. */
   readonly rootPollMs?: number;
+  /** Largest scenario text a save accepts, in bytes. Default `DEFAULT_MAX_SCENARIO_BYTES`. */
+  readonly maxScenarioBytes?: number;
 }
+
+/** Largest scenario text a save accepts by default, in bytes (512 KiB). */
+export const DEFAULT_MAX_SCENARIO_BYTES = 512 * 1024;
 
 export interface ScenarioLibrary {
   /** Scenarios grouped by service folder (sorted), filtered by `query`. */
@@ -57,6 +65,21 @@ export interface ScenarioLibrary {
    * With `baseHash`, refuses (`Conflict`) when the file changed since that version.
    */
   save(id: string, raw: string, baseHash?: string): Promise<ScenarioDetail>;
+  /**
+   * Writes a new scenario file atomically (creating its folders); `Conflict` when it exists.
+   * Like `save`, refuses a text that does not load (`TaskFileInvalid`) or is too large.
+   */
+  create(id: string, raw: string): Promise<ScenarioDetail>;
+  /** Removes a scenario file; with `baseHash`, only if it has not changed since that version. */
+  delete(id: string, baseHash?: string): Promise<void>;
+  /**
+   * Renders a scenario with `args`, applies `overrides` and checks the result, starting nothing.
+   * Render and load problems are answered, not thrown; overrides that do not fit the task throw
+   * `RequestInvalid`.
+   */
+  render(id: string, args?: TaskArgs, overrides?: WorkloadOverrides): RenderScenarioResponse;
+  /** Largest scenario text a save accepts, in bytes. */
+  readonly maxBytes: number;
   /** Rescans the folder now. */
   refresh(): Promise<void>;
   /** Whether the root folder exists and can be read. */
@@ -143,32 +166,10 @@ class FolderScenarioLibrary implements ScenarioLibrary {
 
   async save(id: string, raw: string, baseHash?: string): Promise<ScenarioDetail> {
     checkScenarioId(id, { file: true });
-    let root: string;
-    try {
-      root = await realpath(this.root);
-    } catch (error) {
-      throw new DependencyUnavailable(`The scenario library folder ${this.root} is missing`, {
-        cause: error,
-      });
-    }
-    const folder = dirname(join(root, ...id.split("/")));
-    let realFolder: string;
-    try {
-      await mkdir(folder, { recursive: true });
-      realFolder = await realpath(folder);
-    } catch (error) {
-      throw new Conflict(`Cannot save '${id}': cannot make its folder (${describeError(error)})`, {
-        cause: error,
-      });
-    }
-    if (realFolder !== root && !realFolder.startsWith(`${root}${sep}`)) {
-      throw new Conflict(`Cannot save '${id}': its folder leads outside the scenario library`);
-    }
-    const file = join(realFolder, id.split("/").at(-1) ?? "");
-    const existing = await stat(file).catch(() => undefined);
-    if (existing && !existing.isFile()) throw new Conflict(`Cannot save '${id}': it is not a regular file`);
+    this.checkSize(raw);
+    const location = await locateScenario(this.root, id, { create: true });
     if (baseHash !== undefined) {
-      const current = existing ? hashText(await readFile(file, "utf8")) : undefined;
+      const current = location.exists ? hashText(await readFile(location.file, "utf8")) : undefined;
       if (current !== baseHash) {
         throw new Conflict(
           current === undefined
@@ -177,17 +178,85 @@ class FolderScenarioLibrary implements ScenarioLibrary {
         );
       }
     }
-    const temporary = join(realFolder, `.${id.split("/").at(-1)}.${process.pid}.${Date.now()}.tmp`);
-    try {
-      await writeFile(temporary, raw, "utf8");
-      await rename(temporary, file);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    this.checkText(id, raw, location.folder);
+    await replaceFile(location, raw);
     this.options.logger.info({ scenario: id }, `saved scenario ${id}`);
     await this.refresh();
     return this.get(id);
+  }
+
+  async create(id: string, raw: string): Promise<ScenarioDetail> {
+    checkScenarioId(id, { file: true });
+    this.checkSize(raw);
+    const location = await locateScenario(this.root, id, { create: true });
+    if (location.exists)
+      throw new Conflict(`Scenario '${id}' already exists; change it with PUT /scenarios/${id}`);
+    this.checkText(id, raw, location.folder);
+    await createFile(location, id, raw);
+    this.options.logger.info({ scenario: id }, `created scenario ${id}`);
+    await this.refresh();
+    return this.get(id);
+  }
+
+  async delete(id: string, baseHash?: string): Promise<void> {
+    checkScenarioId(id, { file: true });
+    const location = await locateScenario(this.root, id, { create: false });
+    if (!location.exists) throw new ScenarioNotFound(id);
+    if (baseHash !== undefined && hashText(await readFile(location.file, "utf8")) !== baseHash) {
+      throw new Conflict(`Scenario '${id}' was changed on disk since it was opened; not deleted`);
+    }
+    await removeFile(location, id);
+    this.options.logger.info({ scenario: id }, `deleted scenario ${id}`);
+    await this.refresh();
+  }
+
+  render(id: string, args: TaskArgs = {}, overrides: WorkloadOverrides = []): RenderScenarioResponse {
+    const detail = this.get(id);
+    const base = { id, hash: detail.hash };
+    const baseDir = dirname(join(this.root, ...id.split("/")));
+    let rendered: string;
+    try {
+      rendered = renderTemplate(detail.raw, args, id, { baseDir });
+    } catch (error) {
+      return { ...base, valid: false, problems: problemsOf(id, error) };
+    }
+    let task: TaskSpec;
+    try {
+      task = loadRenderedTask(rendered, id).task;
+    } catch (error) {
+      return { ...base, rendered, valid: false, problems: problemsOf(id, error) };
+    }
+    if (overrides.length === 0) return { ...base, rendered, task, valid: true, problems: [] };
+    const edited = applyOverrides(task, overrides);
+    const problems = checkTaskSpec(edited).map((problem) => ({
+      path: problem.path === "" ? "task" : problem.path,
+      message: problem.message,
+    }));
+    return { ...base, rendered, task: edited, valid: problems.length === 0, problems };
+  }
+
+  /** Refuses a text over the size limit (`ScenarioTooLarge`, 413). */
+  private checkSize(raw: string): void {
+    if (Buffer.byteLength(raw, "utf8") > this.maxBytes) throw new ScenarioTooLarge(this.maxBytes);
+  }
+
+  /** Refuses a text that does not load as a task (`TaskFileInvalid`, 422, every problem listed). */
+  private checkText(id: string, raw: string, folder: string): void {
+    const problems = scenarioTextProblems(id, raw, folder);
+    if (problems.length === 0) return;
+    const listed = problems
+      .map(
+        (problem) =>
+          `${problem.path ?? id}${problem.line === undefined ? "" : ` (line ${problem.line})`}: ${problem.message}`,
+      )
+      .join("; ");
+    throw new TaskFileInvalid(`Scenario '${id}' was not saved: it does not load as a task: ${listed}`, {
+      problems,
+    });
+  }
+
+  get maxBytes(): number {
+    return this.options.maxScenarioBytes ?? DEFAULT_MAX_SCENARIO_BYTES;
   }
 
   async isReadable(): Promise<boolean> {
@@ -266,7 +335,7 @@ class FolderScenarioLibrary implements ScenarioLibrary {
     }
     const files: string[] = [];
     for (const item of items) {
-      if (item.name.startsWith(".")) continue;
+      if (!isLibraryFolderName(item.name)) continue;
       const path = join(folder, item.name);
       if (item.isDirectory()) files.push(...(await this.scenarioFiles(path, depth + 1)));
       else if (item.isFile() && depth > 0 && isScenarioFileName(item.name)) files.push(path);

@@ -7,7 +7,7 @@
  */
 import { basename } from "node:path";
 import type { ScenarioArg, ScenarioProblem, ScenarioSummary } from "@paddock/shared/api";
-import { describeError, isPaddockError } from "@paddock/shared/errors";
+import { describeError, isPaddockError, type ProblemDetail } from "@paddock/shared/errors";
 import type { TaskSpec } from "@paddock/shared/task-model";
 import {
   declaredArgs,
@@ -99,4 +99,31 @@ export function readScenario(id: string, raw: string, baseDir: string): Scenario
     args,
   };
   return required.length === 0 ? { summary, raw, ...expanded, parsed: task } : { summary, raw, ...expanded };
+}
+
+/** A load error's problems, each with its path and line; or one problem naming the file. */
+export function problemsOf(id: string, error: unknown): ProblemDetail[] {
+  if (isPaddockError(error) && error.problems.length > 0) return [...error.problems];
+  const { line, message } = toProblem(id, error);
+  return line === undefined ? [{ path: id, message }] : [{ path: id, line, message }];
+}
+
+/**
+ * What stops a scenario text from being saved: it must render with its declared defaults (a
+ * file whose arguments have no default is rendered with placeholders) and be a structurally
+ * valid task. Empty when it is fine.
+ */
+export function scenarioTextProblems(id: string, raw: string, baseDir: string): ProblemDetail[] {
+  try {
+    const required = declaredArgs(raw, { path: id, baseDir }).filter((arg) => arg.required);
+    if (required.length === 0) {
+      loadTask(raw, { path: id, baseDir });
+    } else {
+      const placeholders = Object.fromEntries(required.map((arg) => [arg.name, `<${arg.name}>`]));
+      loadRenderedTask(renderTemplate(raw, placeholders, id, { baseDir }), id);
+    }
+    return [];
+  } catch (error) {
+    return problemsOf(id, error);
+  }
 }

@@ -6,6 +6,7 @@ import type { ScenarioDetail, ScenarioList } from "@paddock/shared/api";
 import { loadTask } from "@paddock/tasks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
+import { createContextPresetStore } from "../src/context-presets.js";
 import { createEnvironmentStore } from "../src/environment-store.js";
 import { openScenarioLibrary, type ScenarioLibrary } from "../src/scenario-library.js";
 import { BROKEN_YAML, DUMMY, type LibraryFixture, libraryFixture } from "./library-fixture.js";
@@ -23,6 +24,7 @@ describe("catalog HTTP API", () => {
     app = await buildApp({
       library,
       environments: createEnvironmentStore({ root: fixture.environments }),
+      contexts: createContextPresetStore({ root: fixture.contexts }),
       logger,
     });
   });
@@ -220,7 +222,10 @@ describe("catalog HTTP API", () => {
       name: "lab",
       description: "the lab",
       platform: "openstack",
-      spec: { auth_url: "http://10.0.0.5/identity", password: "${OS_PASSWORD}" },
+      spec: {
+        auth_url: "http://10.0.0.5/identity",
+        admin: { username: "admin", password: "${OS_PASSWORD}" },
+      },
       secrets: ["OS_PASSWORD"],
       file: "lab.yaml",
     });
@@ -255,6 +260,8 @@ describe("catalog HTTP API", () => {
         "/scenarios/{*}",
         "/environments",
         "/environments/{name}",
+        "/contexts",
+        "/contexts/{name}",
       ]),
     );
   });
@@ -267,6 +274,7 @@ describe("catalog with an API token", () => {
     const app = await buildApp({
       library,
       environments: createEnvironmentStore({ root: fixture.environments }),
+      contexts: createContextPresetStore({ root: fixture.contexts }),
       logger,
       apiToken: "s3cret",
     });

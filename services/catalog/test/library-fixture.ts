@@ -59,13 +59,18 @@ subtasks:
   "scenarios/broken/broken.yaml": BROKEN_YAML,
   "environments/local.yaml": "name: local\ndescription: this machine\nplatform: generic\n",
   "environments/lab.yaml":
-    "description: the lab\nplatform: openstack\nspec:\n  auth_url: http://10.0.0.5/identity\n  password: ${OS_PASSWORD}\n",
+    "description: the lab\nplatform: openstack\nspec:\n  auth_url: http://10.0.0.5/identity\n  admin: {username: admin, password: '${OS_PASSWORD}'}\n",
   "environments/broken.yaml": "platform: [generic\n",
+  "scenarios/_contexts/two-users.yaml":
+    "description: two users\ncontexts:\n  users: {tenants: 1, users_per_tenant: 2}\n",
+  "scenarios/_contexts/broken.yaml": "description: no contexts\n",
 };
 
 export interface LibraryFixture extends TempDir {
   readonly scenarios: string;
   readonly environments: string;
+  /** The context presets folder (`scenarios/_contexts`). */
+  readonly contexts: string;
   write(path: string, text: string): void;
 }
 
@@ -82,6 +87,7 @@ export function libraryFixture(): LibraryFixture {
     ...dir,
     scenarios: join(dir.path, "scenarios"),
     environments: join(dir.path, "environments"),
+    contexts: join(dir.path, "scenarios", "_contexts"),
     write,
   };
 }
