@@ -5,6 +5,8 @@
  * `paddock.task.<taskId>.iterations` — IterationsRecorded batches
  * `paddock.task.<taskId>.progress`   — ProgressReported, about once a second
  * `paddock.runner.<runnerId>.heartbeat` — RunnerHeartbeat (core NATS, not stored)
+ * `paddock.control.task.<taskId>.abort` — abort requests (core NATS request/reply); the runner
+ *   holding the task answers
  */
 
 export const EVENTS_STREAM = "PADDOCK_EVENTS";
@@ -19,6 +21,8 @@ export const TASK_SUBJECT_PREFIX = "paddock.task";
 export const ALL_TASK_EVENTS = `${TASK_SUBJECT_PREFIX}.>`;
 export const ALL_HEARTBEATS = "paddock.runner.*.heartbeat";
 export const SUBMITTED_TASKS = "paddock.submit.task";
+/** Every task's abort-request subject, for a runner serving them. */
+export const ALL_TASK_ABORTS = "paddock.control.task.*.abort";
 
 export type TaskChannel = "lifecycle" | "iterations" | "progress";
 
@@ -35,6 +39,8 @@ export const subjects = {
   /** Every subject of one task, for a subscriber following it. */
   taskAll: (taskId: string): string => `${TASK_SUBJECT_PREFIX}.${token("task id", taskId)}.>`,
   heartbeat: (runnerId: string): string => `paddock.runner.${token("runner id", runnerId)}.heartbeat`,
+  /** Abort requests for one task (core NATS request/reply). */
+  taskAbort: (taskId: string): string => `paddock.control.task.${token("task id", taskId)}.abort`,
 } as const;
 
 /** The task id a task subject is about, or undefined for any other subject. */

@@ -321,6 +321,33 @@ describe("active tasks, abort, heartbeat and shutdown", () => {
     expect(active.tasks).toEqual([]);
   });
 
+  it("stops a task whose SLA fails when asked to (abortOnSlaFailure)", async () => {
+    const { app, publisher } = await build();
+    const failing = `
+version: 2
+title: failing
+subtasks:
+  - title: boom
+    scenario: {Dummy.dummy_exception: {sleep: 0.001}}
+    runner: {constant: {times: 100000, concurrency: 2}}
+    sla: {failure_rate: {max: 0}}
+`;
+    const response = await app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: { task: failing, abortOnSlaFailure: true },
+    });
+    expect(response.statusCode).toBe(202);
+    await eventually(() => publisher.ofType("TaskAborted").length === 1, 10_000, "TaskAborted");
+    expect(publisher.ofType("TaskAborted")[0]?.data.mode).toBe("sla");
+    const finished = publisher.ofType("WorkloadFinished")[0];
+    expect(finished?.data.slaResults.map((result) => result.criterion)).toEqual([
+      "failure_rate",
+      "aborted_on_sla",
+    ]);
+    expect(finished?.data.totalIterationCount).toBeLessThan(100000);
+  });
+
   it("aborts hard without a body, and 404s an unknown task", async () => {
     const { app, publisher } = await build();
     const taskId = await startLong(app);

@@ -3,10 +3,12 @@
  * listens (`main.ts` does). Routes:
  *
  * - `POST /tasks` — load (catalog scenario or inline text), validate fully, publish `TaskQueued`,
- *   answer 202 `{taskId, status: "queued"}`, execute in the background.
+ *   hand the task to the dispatcher (the shared queue, or this process), answer 202
+ *   `{taskId, status: "queued"}`.
  * - `POST /tasks/validate` — the same checks; 200 `{valid: true}` or 422 with every problem.
  * - `GET /tasks/active` — the tasks running on this runner, with per-workload counts.
- * - `POST /tasks/:id/abort` — `{soft?: boolean}`; 202, then `TaskAborted` is published.
+ * - `POST /tasks/:id/abort` — `{soft?: boolean}`; 202 when a runner or the queue holds the task,
+ *   then `TaskAborted` is published; 404 otherwise.
  *
  * While the app is up it sends a `RunnerHeartbeat` every 2 s; closing it stops the heartbeat,
  * soft-aborts running tasks and waits for their last events.
@@ -21,6 +23,7 @@ import {
   type ProblemDetail,
   RequestInvalid,
   TaskFileInvalid,
+  TaskNotFound,
 } from "@paddock/shared/errors";
 import { createEvent } from "@paddock/shared/event-codec";
 import type { TaskSource } from "@paddock/shared/events";
@@ -32,6 +35,7 @@ import type { FetchScenario } from "./catalog-client.js";
 import type { Clock } from "./clock.js";
 import { startHeartbeat } from "./heartbeat.js";
 import type { PluginRegistry } from "./plugins/index.js";
+import { createLocalDispatcher, type DispatcherFactory } from "./task-dispatcher.js";
 import type { ExecutorDeps } from "./task-executor.js";
 import { TaskSupervisor } from "./task-supervisor.js";
 import { type PreparedTask, prepareTask } from "./task-validator.js";
@@ -53,6 +57,11 @@ export interface RunnerAppDeps {
   readonly shutdownGraceMs?: number;
   /** Executor tuning (progress interval, batch limits, publish queue), mostly for tests. */
   readonly executor?: Partial<Pick<ExecutorDeps, "progressIntervalMs" | "batch" | "queue" | "now">>;
+  /**
+   * Where accepted tasks go: `createNatsDispatcher(nc)` (the durable queue runners share) in
+   * deployments. Default: this process runs each one at once.
+   */
+  readonly dispatch?: DispatcherFactory;
 }
 
 const VERSION = "0.1.0";
@@ -84,6 +93,13 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     runnerId: deps.runnerId,
     logger: deps.logger,
     ...deps.executor,
+  });
+  const dispatcher = await (deps.dispatch ?? createLocalDispatcher)({
+    supervisor,
+    prepare: (task) => prepareTask(task, deps.plugins),
+    runnerId: deps.runnerId,
+    logger: deps.logger,
+    now: deps.executor?.now,
   });
   const app = await createService({
     name: "runner",
@@ -171,10 +187,29 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
           cause: error,
         });
       }
+      try {
+        await dispatcher.enqueue({
+          taskId,
+          title,
+          task,
+          abortOnSlaFailure: request.body.abortOnSlaFailure === true,
+          submittedBy: deps.runnerId,
+        });
+      } catch (error) {
+        const reason = `The task could not be queued: ${describeError(error)}`;
+        await deps.publisher
+          .publish(
+            createEvent(
+              "TaskFailed",
+              taskId,
+              { error: ["DependencyUnavailable", reason, ""], validation: false },
+              deps.executor?.now,
+            ),
+          )
+          .catch(() => undefined);
+        throw new DependencyUnavailable(reason, { cause: error });
+      }
       request.log.info({ taskId, title, source: source.kind }, `task ${taskId} queued: ${title}`);
-      void supervisor.start(taskId, title, prepared).then((outcome) => {
-        deps.logger.info({ taskId, outcome }, `task ${taskId} ended: ${outcome.status}`);
-      });
       return reply.code(202).send({ taskId, status: "queued" });
     },
   );
@@ -196,7 +231,12 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
 
   app.get(
     "/tasks/active",
-    { schema: { summary: "Tasks running on this runner", response: { 200: ActiveTaskList } } },
+    {
+      schema: {
+        summary: "Tasks running on this runner (not those queued or on other runners)",
+        response: { 200: ActiveTaskList },
+      },
+    },
     async () => ({
       runnerId: deps.runnerId,
       tasks: supervisor.runs().map((run) => ({
@@ -218,7 +258,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     "/tasks/:id/abort",
     {
       schema: {
-        summary: "Abort a task running on this runner",
+        summary: "Abort a task, queued or running on any runner",
         params: TaskIdParams,
         body: AbortTaskRequest,
         response: { 202: StartTaskResponse, ...errors },
@@ -230,9 +270,18 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     },
     async (request, reply) => {
       const soft = request.body.soft === true;
-      supervisor.abort(request.params.id, soft ? "soft" : "hard");
-      request.log.info({ taskId: request.params.id, soft }, `task ${request.params.id} aborting`);
-      return reply.code(202).send({ taskId: request.params.id, status: soft ? "soft_aborting" : "aborting" });
+      const taskId = request.params.id;
+      let status: Awaited<ReturnType<typeof dispatcher.abort>>;
+      try {
+        status = await dispatcher.abort(taskId, soft ? "soft" : "hard");
+      } catch (error) {
+        throw new DependencyUnavailable(`The abort could not be delivered: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+      if (status === undefined) throw new TaskNotFound(taskId);
+      request.log.info({ taskId, soft, status }, `task ${taskId} ${status}`);
+      return reply.code(202).send({ taskId, status });
     },
   );
 
@@ -249,6 +298,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
   });
   app.addHook("onClose", async () => {
     stopHeartbeat?.();
+    await dispatcher.close();
     await supervisor.shutdown(deps.shutdownGraceMs);
   });
 

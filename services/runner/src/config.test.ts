@@ -11,6 +11,7 @@ describe("runner config", () => {
       natsUrl: "nats://127.0.0.1:4222",
       catalogUrl: "http://127.0.0.1:7401",
       pluginPaths: [],
+      maxTasks: 1,
       logLevel: "info",
     });
     expect(config.natsUser).toBeUndefined();
@@ -30,6 +31,7 @@ describe("runner config", () => {
       PADDOCK_CATALOG_URL: "http://catalog:7401/",
       PADDOCK_RUNNER_ID: "runner_a-1",
       PADDOCK_PLUGIN_PATHS: "/plugins/a,/plugins/b:/plugins/c",
+      PADDOCK_RUNNER_MAX_TASKS: "4",
       PADDOCK_API_TOKEN: "secret",
       PADDOCK_LOG_LEVEL: "debug",
     });
@@ -44,6 +46,7 @@ describe("runner config", () => {
       catalogUrl: "http://catalog:7401",
       runnerId: "runner_a-1",
       pluginPaths: ["/plugins/a", "/plugins/b", "/plugins/c"],
+      maxTasks: 4,
       apiToken: "secret",
       logLevel: "debug",
     });
@@ -56,6 +59,7 @@ describe("runner config", () => {
         PADDOCK_RUNNER_ID: "runner.one",
         PADDOCK_RUNNER_PORT: "99999",
         PADDOCK_LOG_LEVEL: "loud",
+        PADDOCK_RUNNER_MAX_TASKS: "0",
       });
     } catch (thrown) {
       error = thrown;
@@ -64,8 +68,12 @@ describe("runner config", () => {
     expect((error as ConfigInvalid).problems.map((problem) => problem.path)).toEqual([
       "PADDOCK_RUNNER_PORT",
       "PADDOCK_RUNNER_ID",
+      "PADDOCK_RUNNER_MAX_TASKS",
       "PADDOCK_LOG_LEVEL",
     ]);
+    expect((error as ConfigInvalid).message).toContain(
+      "PADDOCK_RUNNER_MAX_TASKS: '0' is not a whole number ≥ 1",
+    );
     expect((error as ConfigInvalid).message).toContain(
       "PADDOCK_RUNNER_ID: 'runner.one' may only contain letters, digits, '_' and '-'",
     );

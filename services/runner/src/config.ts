@@ -24,6 +24,14 @@ function runnerId(raw: string): string {
   return raw;
 }
 
+function positiveInteger(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`'${raw}' is not a whole number ≥ 1`);
+  }
+  return value;
+}
+
 export const runnerVariables = {
   host: variable("PADDOCK_RUNNER_HOST", parsers.string, "Address the runner's HTTP API binds", "127.0.0.1"),
   port: variable("PADDOCK_RUNNER_PORT", parsers.port, "TCP port of the runner's HTTP API", 7402),
@@ -54,6 +62,12 @@ export const runnerVariables = {
     parsers.list,
     "Files or folders of user scenario plugins (.js/.mjs), separated by ',' or ':'",
     [],
+  ),
+  maxTasks: variable(
+    "PADDOCK_RUNNER_MAX_TASKS",
+    positiveInteger,
+    "Tasks this runner executes at once; more wait in the shared queue (status queued)",
+    1,
   ),
   apiToken: optional(
     "PADDOCK_API_TOKEN",

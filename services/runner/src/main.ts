@@ -1,6 +1,6 @@
 /**
  * The runner process: read the configuration, connect to NATS, make sure the streams exist,
- * load plugins, serve HTTP; on SIGTERM/SIGINT stop heartbeats, soft-abort running tasks, flush
+ * load plugins, take tasks from the shared queue, serve HTTP; on SIGTERM/SIGINT stop heartbeats, soft-abort running tasks, flush
  * their events and drain NATS.
  */
 import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
@@ -9,6 +9,7 @@ import { buildApp } from "./app.js";
 import { createCatalogClient } from "./catalog-client.js";
 import { systemClock } from "./clock.js";
 import { loadRunnerConfig } from "./config.js";
+import { createNatsDispatcher } from "./nats-dispatcher.js";
 import { loadPlugins } from "./plugin-loader.js";
 import { createPluginRegistry } from "./plugins/index.js";
 
@@ -52,6 +53,7 @@ await runService({
       logger,
       apiToken: config.apiToken,
       readiness: () => ({ nats: connected && !nc.isClosed() }),
+      dispatch: createNatsDispatcher(nc, { maxTasks: config.maxTasks }),
     });
     return {
       app,

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryPublisher } from "../test/support/memory-publisher.js";
 import { systemClock } from "./clock.js";
 import { createPluginRegistry } from "./plugins/index.js";
-import { type ExecutorDeps, executeTask, TaskRun } from "./task-executor.js";
+import { type ExecutorDeps, executeTask, type RunOptions, TaskRun } from "./task-executor.js";
 import { type PreparedTask, prepareTask } from "./task-validator.js";
 
 const plugins = createPluginRegistry();
@@ -26,9 +26,9 @@ function deps(publisher: MemoryPublisher): ExecutorDeps {
   };
 }
 
-async function execute(text: string, during?: (run: TaskRun) => void) {
+async function execute(text: string, during?: (run: TaskRun) => void, options?: RunOptions) {
   const publisher = new MemoryPublisher();
-  const run = new TaskRun("task-1", "t", systemClock);
+  const run = new TaskRun("task-1", "t", systemClock, options);
   const done = executeTask(deps(publisher), prepare(text), run);
   during?.(run);
   const outcome = await done;
@@ -234,6 +234,72 @@ subtasks:
     expect(iterations).toHaveLength(2);
     expect(iterations.map((i) => i.error[0])).toEqual(["AbortError", "AbortError"]);
     expect(publisher.ofType("TaskFinished")).toHaveLength(0);
+  });
+
+  describe("abort_on_sla_failure", () => {
+    const failing = (times: number) => `
+version: 2
+title: failing
+subtasks:
+  - title: a
+    scenario: {Dummy.dummy_exception: {sleep: 0.001}}
+    runner: {constant: {times: ${times}, concurrency: 2}}
+    sla: {failure_rate: {max: 0}, max_avg_duration: 10}
+  - title: b
+    scenario: {Dummy.dummy: {sleep: 0}}
+`;
+
+    it("stops the load at the first SLA failure, records aborted_on_sla and skips later workloads", async () => {
+      const { outcome, publisher, lifecycle } = await execute(failing(100000), undefined, {
+        abortOnSlaFailure: true,
+      });
+      expect(outcome).toEqual({ status: "aborted", mode: "sla" });
+      expect(lifecycle).toEqual(["TaskStarted", "WorkloadStarted", "WorkloadFinished", "TaskAborted"]);
+      const finished = publisher.ofType("WorkloadFinished")[0] as PaddockEvent<"WorkloadFinished">;
+      // Soft, as Rally: iterations already running end; no new one starts.
+      expect(finished.data.totalIterationCount).toBeGreaterThanOrEqual(1);
+      expect(finished.data.totalIterationCount).toBeLessThan(50);
+      expect(finished.data.passSla).toBe(false);
+      expect(finished.data.slaResults).toEqual([
+        expect.objectContaining({ criterion: "failure_rate", success: false }),
+        expect.objectContaining({ criterion: "max_avg_duration", success: true }),
+        { criterion: "aborted_on_sla", success: false, detail: "Task was aborted due to SLA failure(s)." },
+      ]);
+      const aborted = publisher.ofType("TaskAborted")[0] as PaddockEvent<"TaskAborted">;
+      expect(aborted.data.mode).toBe("sla");
+      expect(aborted.data.reason).toContain("SLA failure");
+      expect(publisher.ofType("TaskFinished")).toHaveLength(0);
+    });
+
+    it("without the option runs the failing load to its end", async () => {
+      const { outcome, publisher } = await execute(failing(20));
+      expect(outcome).toEqual({ status: "finished", passSla: false });
+      const finished = publisher.ofType("WorkloadFinished");
+      expect(finished).toHaveLength(2);
+      expect(finished[0]?.data.totalIterationCount).toBe(20);
+      expect(finished[0]?.data.slaResults.map((r) => r.criterion)).toEqual([
+        "failure_rate",
+        "max_avg_duration",
+      ]);
+    });
+
+    it("leaves a task whose SLA holds alone", async () => {
+      const { outcome, publisher } = await execute(
+        `
+version: 2
+title: fine
+subtasks:
+  - title: a
+    scenario: {Dummy.dummy: {sleep: 0}}
+    runner: {constant: {times: 30, concurrency: 3}}
+    sla: {failure_rate: {max: 0}}
+`,
+        undefined,
+        { abortOnSlaFailure: true },
+      );
+      expect(outcome).toEqual({ status: "finished", passSla: true });
+      expect(publisher.ofType("WorkloadFinished")[0]?.data.totalIterationCount).toBe(30);
+    });
   });
 
   it("publishes hook results before WorkloadFinished", async () => {

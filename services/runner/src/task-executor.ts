@@ -41,6 +41,17 @@ export interface ExecutorDeps {
 
 export type AbortMode = "soft" | "hard";
 
+/** Why a task stops early: a request (`POST /tasks/:id/abort`) or a failed SLA (`abort_on_sla_failure`). */
+export type AbortCause = "request" | "sla";
+
+/** How one run of a task behaves, beyond the task file. */
+export interface RunOptions {
+  /** Stop the task (softly, as Rally does) as soon as an SLA criterion fails. Default false. */
+  readonly abortOnSlaFailure?: boolean;
+  /** `TaskStarted` was already published (by the queue's claim), so the executor does not. */
+  readonly startPublished?: boolean;
+}
+
 /** A workload as `GET /tasks/active` shows it. */
 export interface WorkloadState {
   readonly workloadId: string;
@@ -56,7 +67,7 @@ export interface WorkloadState {
 
 export type TaskOutcome =
   | { readonly status: "finished"; readonly passSla: boolean }
-  | { readonly status: "aborted"; readonly mode: AbortMode }
+  | { readonly status: "aborted"; readonly mode: AbortMode | "sla" }
   | { readonly status: "failed"; readonly error: string };
 
 /** The control and live state of one executing task. */
@@ -64,6 +75,10 @@ export class TaskRun {
   /** Epoch seconds the run started. */
   readonly startedAt: number;
   abortMode: AbortMode | undefined;
+  /** Set with the first abort. */
+  abortCause: AbortCause | undefined;
+  /** The workload whose SLA failure aborted the task (`abort_on_sla_failure`). */
+  slaAbortedWorkload: string | undefined;
   readonly workloads: WorkloadState[] = [];
   private readonly loads = new Set<WorkloadLoad>();
 
@@ -71,13 +86,15 @@ export class TaskRun {
     readonly taskId: string,
     readonly title: string,
     clock: Clock,
+    readonly options: RunOptions = {},
   ) {
     this.startedAt = clock.now();
   }
 
   /** Soft: start no new iteration, let running ones end. Hard: interrupt them too. */
-  abort(mode: AbortMode): void {
+  abort(mode: AbortMode, cause: AbortCause = "request"): void {
     if (this.abortMode === "hard") return;
+    this.abortCause ??= cause;
     this.abortMode = mode;
     for (const load of this.loads) {
       if (mode === "hard") load.interrupt();
@@ -154,6 +171,7 @@ async function runLoad(
   const { deps, queue, event, run } = scope;
   const { clock } = deps;
   const progress = new ProgressWindow(clock.monotonic());
+  const abortOnSla = run.options.abortOnSlaFailure === true;
   const batcher = new IterationBatcher((iterations) => {
     queue.send(
       event("IterationsRecorded", { workloadId: state.workloadId, runnerId: deps.runnerId, iterations }),
@@ -173,6 +191,14 @@ async function runLoad(
     onStart: hooks === undefined ? undefined : (iteration) => hooks.onIterationStart(iteration),
     onRecord(record: IterationRecord) {
       sla.add(record);
+      if (abortOnSla && run.abortMode === undefined && !sla.passing()) {
+        run.slaAbortedWorkload = state.workloadId;
+        run.abort("soft", "sla");
+        deps.logger.info(
+          { taskId: run.taskId, workloadId: state.workloadId },
+          `task ${run.taskId}: SLA failed in ${workload.path}, aborting (abort_on_sla_failure)`,
+        );
+      }
       progress.add(record);
       batcher.push(record);
     },
@@ -252,7 +278,8 @@ async function executeWorkload(scope: WorkloadScope, workload: PreparedWorkload)
   else if (run.abortMode === undefined) load = await runLoad(scope, workload, state, sla);
   const cleanup = workload.contexts.slice(0, setup.done).reverse();
   await runContexts(scope, workload, state.workloadId, "cleanup", cleanup);
-  if (run.abortMode !== undefined) sla.setAbortedManually();
+  if (run.slaAbortedWorkload === state.workloadId) sla.setAbortedOnSla();
+  else if (run.abortMode !== undefined && run.abortCause === "request") sla.setAbortedManually();
   await queue.drain();
   const first = load?.firstStart;
   const passSla = sla.passed();
@@ -285,7 +312,9 @@ export async function executeTask(
   const event = eventMaker(run.taskId, deps.now);
   const scope: WorkloadScope = { deps, queue, event, run };
   try {
-    await queue.publish(event("TaskStarted", { runnerId: deps.runnerId }));
+    if (run.options.startPublished !== true) {
+      await queue.publish(event("TaskStarted", { runnerId: deps.runnerId }));
+    }
     let passSla = true;
     for (const subtask of task.subtasks) {
       if (run.abortMode !== undefined) break;
@@ -303,14 +332,16 @@ export async function executeTask(
     }
     await queue.drain();
     if (run.abortMode !== undefined) {
-      const mode = run.abortMode;
+      const mode = run.abortCause === "sla" ? "sla" : run.abortMode;
       await queue.publish(
         event("TaskAborted", {
           mode,
           reason:
-            mode === "soft"
-              ? "Aborted on request: no new iteration was started, running ones finished."
-              : "Aborted on request: running iterations were interrupted.",
+            mode === "sla"
+              ? "Aborted due to SLA failure(s) (abort_on_sla_failure): no new iteration was started, later workloads were skipped."
+              : mode === "soft"
+                ? "Aborted on request: no new iteration was started, running ones finished."
+                : "Aborted on request: running iterations were interrupted.",
         }),
       );
       return { status: "aborted", mode };

@@ -8,6 +8,7 @@ import {
   type AbortMode,
   type ExecutorDeps,
   executeTask,
+  type RunOptions,
   type TaskOutcome,
   TaskRun,
 } from "./task-executor.js";
@@ -25,8 +26,8 @@ export class TaskSupervisor {
   constructor(private readonly deps: ExecutorDeps) {}
 
   /** Starts executing `task` in the background; resolves the outcome when it ended. */
-  start(taskId: string, title: string, task: PreparedTask): Promise<TaskOutcome> {
-    const run = new TaskRun(taskId, title, this.deps.clock);
+  start(taskId: string, title: string, task: PreparedTask, options: RunOptions = {}): Promise<TaskOutcome> {
+    const run = new TaskRun(taskId, title, this.deps.clock, options);
     const done = executeTask(this.deps, task, run).finally(() => this.active.delete(taskId));
     this.active.set(taskId, { run, done });
     return done;
@@ -42,6 +43,16 @@ export class TaskSupervisor {
     if (entry === undefined) throw new TaskNotFound(taskId);
     entry.run.abort(mode);
     return entry.run;
+  }
+
+  /** Whether `taskId` runs here. */
+  has(taskId: string): boolean {
+    return this.active.has(taskId);
+  }
+
+  /** How many tasks run here now. */
+  get size(): number {
+    return this.active.size;
   }
 
   /** The runs in progress, oldest first. */

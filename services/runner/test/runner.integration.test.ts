@@ -15,6 +15,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
+import { createNatsDispatcher } from "../src/nats-dispatcher.js";
 import { createPluginRegistry } from "../src/plugins/index.js";
 
 const RUNNER_ID = "runner-integration";
@@ -57,6 +58,7 @@ describe("runner with a real nats-server", () => {
       logger: pino({ level: "silent" }),
       heartbeatIntervalMs: 200,
       readiness: () => ({ nats: !nc.isClosed() }),
+      dispatch: createNatsDispatcher(nc, { maxTasks: 4 }),
     });
     await app.ready();
   });

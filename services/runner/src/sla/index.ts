@@ -30,6 +30,7 @@ export function isSlaName(name: string): name is SlaName {
 export class SlaMonitor {
   private readonly checks: SlaCheck[];
   private abortedManually = false;
+  private abortedOnSla = false;
   private unexpected: string | undefined;
 
   /** `sla` must have been validated (names known, configs valid). */
@@ -41,6 +42,16 @@ export class SlaMonitor {
 
   add(iteration: IterationRecord): void {
     for (const check of this.checks) check.add(iteration);
+  }
+
+  /** Whether every criterion holds so far (what `abort_on_sla_failure` watches). */
+  passing(): boolean {
+    return this.checks.every((check) => check.result().success);
+  }
+
+  /** The workload was stopped because a criterion failed (`abort_on_sla_failure`). */
+  setAbortedOnSla(): void {
+    this.abortedOnSla = true;
   }
 
   /** The workload was aborted by a person (soft or hard). */
@@ -55,6 +66,13 @@ export class SlaMonitor {
 
   results(): SlaResult[] {
     const results = this.checks.map((check) => check.result());
+    if (this.abortedOnSla) {
+      results.push({
+        criterion: "aborted_on_sla",
+        success: false,
+        detail: "Task was aborted due to SLA failure(s).",
+      });
+    }
     if (this.abortedManually) {
       results.push({
         criterion: "aborted_manually",
