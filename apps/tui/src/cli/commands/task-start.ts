@@ -20,6 +20,10 @@ export const taskStart: Command = {
   options: {
     ...TASK_INPUT_OPTIONS,
     tag: { type: "string", multiple: true, value: "TAG", description: "Tag the task; repeatable" },
+    "abort-on-sla-failure": {
+      type: "boolean",
+      description: "Stop the task as soon as an SLA criterion fails (its report shows aborted_on_sla)",
+    },
     wait: {
       type: "boolean",
       description: "Follow the task live, then print its report (Response Times, SLA)",
@@ -28,6 +32,7 @@ export const taskStart: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, line) {
     const request = taskRequestOf(line.positionals[0] as string, line);
+    if (flag(line, "abort-on-sla-failure")) request.abortOnSlaFailure = true;
     const { runner, results } = context.clients();
     const started = await runner.startTask(request);
     const { io } = context;
