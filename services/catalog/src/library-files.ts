@@ -42,14 +42,16 @@ export async function realRoot(root: string): Promise<string> {
 }
 
 /**
- * Finds (with `create`, makes) the folders of `id` below `root`, refusing links and non-folders
- * on the way. Without `create`, a missing folder is `ScenarioNotFound`.
+ * How to treat a missing folder on the way: `existing` refuses it (`ScenarioNotFound`), `plan`
+ * accepts it without making it (to check a text before anything is written), `create` makes it.
  */
-export async function locateScenario(
-  root: string,
-  id: string,
-  options: { create: boolean },
-): Promise<ScenarioLocation> {
+export type LocateMode = "existing" | "plan" | "create";
+
+/**
+ * Finds the folders of `id` below `root`, refusing links and non-folders on the way; what
+ * happens to a missing folder depends on `mode`.
+ */
+export async function locateScenario(root: string, id: string, mode: LocateMode): Promise<ScenarioLocation> {
   const real = await realRoot(root);
   const segments = id.split("/");
   const name = segments.pop() ?? "";
@@ -58,8 +60,12 @@ export async function locateScenario(
     const next = join(folder, segment);
     const where = segments.slice(0, index + 1).join("/");
     let info = await lstat(next).catch(() => undefined);
+    if (info === undefined && mode === "plan") {
+      const planned = join(folder, ...segments.slice(index));
+      return { folder: planned, file: join(planned, name), exists: false };
+    }
     if (info === undefined) {
-      if (!options.create) throw new ScenarioNotFound(id);
+      if (mode === "existing") throw new ScenarioNotFound(id);
       try {
         await mkdir(next);
       } catch (error) {

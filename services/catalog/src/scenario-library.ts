@@ -167,9 +167,9 @@ class FolderScenarioLibrary implements ScenarioLibrary {
   async save(id: string, raw: string, baseHash?: string): Promise<ScenarioDetail> {
     checkScenarioId(id, { file: true });
     this.checkSize(raw);
-    const location = await locateScenario(this.root, id, { create: true });
+    const planned = await locateScenario(this.root, id, "plan");
     if (baseHash !== undefined) {
-      const current = location.exists ? hashText(await readFile(location.file, "utf8")) : undefined;
+      const current = planned.exists ? hashText(await readFile(planned.file, "utf8")) : undefined;
       if (current !== baseHash) {
         throw new Conflict(
           current === undefined
@@ -178,8 +178,8 @@ class FolderScenarioLibrary implements ScenarioLibrary {
         );
       }
     }
-    this.checkText(id, raw, location.folder);
-    await replaceFile(location, raw);
+    this.checkText(id, raw, planned.folder);
+    await replaceFile(await locateScenario(this.root, id, "create"), raw);
     this.options.logger.info({ scenario: id }, `saved scenario ${id}`);
     await this.refresh();
     return this.get(id);
@@ -188,11 +188,11 @@ class FolderScenarioLibrary implements ScenarioLibrary {
   async create(id: string, raw: string): Promise<ScenarioDetail> {
     checkScenarioId(id, { file: true });
     this.checkSize(raw);
-    const location = await locateScenario(this.root, id, { create: true });
-    if (location.exists)
+    const planned = await locateScenario(this.root, id, "plan");
+    if (planned.exists)
       throw new Conflict(`Scenario '${id}' already exists; change it with PUT /scenarios/${id}`);
-    this.checkText(id, raw, location.folder);
-    await createFile(location, id, raw);
+    this.checkText(id, raw, planned.folder);
+    await createFile(await locateScenario(this.root, id, "create"), id, raw);
     this.options.logger.info({ scenario: id }, `created scenario ${id}`);
     await this.refresh();
     return this.get(id);
@@ -200,7 +200,7 @@ class FolderScenarioLibrary implements ScenarioLibrary {
 
   async delete(id: string, baseHash?: string): Promise<void> {
     checkScenarioId(id, { file: true });
-    const location = await locateScenario(this.root, id, { create: false });
+    const location = await locateScenario(this.root, id, "existing");
     if (!location.exists) throw new ScenarioNotFound(id);
     if (baseHash !== undefined && hashText(await readFile(location.file, "utf8")) !== baseHash) {
       throw new Conflict(`Scenario '${id}' was changed on disk since it was opened; not deleted`);
