@@ -451,3 +451,138 @@ export const IterationPage = Type.Object({
   iterations: Type.Array(IterationRecord),
 });
 export type IterationPage = Static<typeof IterationPage>;
+
+// ---- results: exports, import, SLA check, compare, trends -----------------------------------
+
+/** Formats of `GET /tasks/:id/export?type=`: Rally's report 1.2, old results, JUnit XML, CSV rows. */
+export const ExportType = Type.Union([
+  Type.Literal("json"),
+  Type.Literal("old-json-results"),
+  Type.Literal("junit-xml"),
+  Type.Literal("csv"),
+]);
+export type ExportType = Static<typeof ExportType>;
+
+/** Answer of `POST /tasks/import`: the tasks created from the file. */
+export const ImportResponse = Type.Object({
+  /** `rally-report` (report format 1.2) or `old-json-results`. */
+  format: Type.String(),
+  tasks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      workloads: Type.Integer({ minimum: 0 }),
+      iterations: Type.Integer({ minimum: 0 }),
+    }),
+  ),
+});
+export type ImportResponse = Static<typeof ImportResponse>;
+
+/** One SLA verdict as `rally task sla-check --json` prints it. */
+export const SlaCheckEntry = Type.Object({
+  criterion: Type.String(),
+  detail: Type.String(),
+  status: Type.Union([Type.Literal("PASS"), Type.Literal("FAIL")]),
+  /** Scenario plugin name, e.g. `Dummy.dummy`. */
+  benchmark: Type.String(),
+  /** The workload's position in its subtask. */
+  pos: Type.Integer({ minimum: 0 }),
+});
+export type SlaCheckEntry = Static<typeof SlaCheckEntry>;
+
+/** Answer of `GET /tasks/:id/sla`. */
+export const SlaCheck = Type.Object({
+  taskId: Type.String(),
+  passed: Type.Boolean(),
+  results: Type.Array(SlaCheckEntry),
+});
+export type SlaCheck = Static<typeof SlaCheck>;
+
+/** A statistic of several tasks side by side; values in seconds (or percent for `success`). */
+export const ComparedMetric = Type.Object({
+  /** Row of Rally's table: `total`, `duration`, `idle_duration` or an atomic's display name. */
+  row: Type.String(),
+  /** `min`, `median`, `90%ile`, `95%ile`, `max`, `avg` or `success`. */
+  statistic: Type.String(),
+  /** One per compared task, in the order asked; null where that task has no such value. */
+  values: Type.Array(Type.Union([Type.Number(), Type.Null()])),
+  /** One per task after the first: the change from the first task. */
+  deltas: Type.Array(
+    Type.Object({
+      absolute: Type.Union([Type.Number(), Type.Null()]),
+      /** Percent of the first task's value; null when it is 0 or missing. */
+      percent: Type.Union([Type.Number(), Type.Null()]),
+      /** `better`, `worse` or `same` (lower durations and a higher success rate are better). */
+      verdict: Type.Union([
+        Type.Literal("better"),
+        Type.Literal("worse"),
+        Type.Literal("same"),
+        Type.Literal("unknown"),
+      ]),
+    }),
+  ),
+});
+export type ComparedMetric = Static<typeof ComparedMetric>;
+
+/** A setting that differs between compared workloads: where in the spec, and each task's value. */
+export const ConfigDifference = Type.Object({
+  /** e.g. `args.sleep`, `runner.config.concurrency`, `contexts.users`, `sla.failure_rate`. */
+  path: Type.String(),
+  /** One per compared task (undefined settings are null). */
+  values: Type.Array(Type.Unknown()),
+});
+export type ConfigDifference = Static<typeof ConfigDifference>;
+
+export const ComparedWorkload = Type.Object({
+  subtaskIndex: Type.Integer(),
+  position: Type.Integer(),
+  scenario: Type.String(),
+  /** The matched workload of each task, null where a task has none. */
+  workloadIds: Type.Array(Type.Union([Type.String(), Type.Null()])),
+  metrics: Type.Array(ComparedMetric),
+  configDifferences: Type.Array(ConfigDifference),
+});
+export type ComparedWorkload = Static<typeof ComparedWorkload>;
+
+/** Answer of `GET /compare?tasks=a,b[,c]`: the first task is the baseline. */
+export const TaskComparison = Type.Object({
+  tasks: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), createdAt: Type.String(), status: TaskStatus }),
+  ),
+  workloads: Type.Array(ComparedWorkload),
+  /** Human warnings, e.g. that configurations differ, so deltas may not mean what they seem. */
+  warnings: Type.Array(Type.String()),
+});
+export type TaskComparison = Static<typeof TaskComparison>;
+
+/** Figures of one statistics row at one point of a trend, seconds; null when "n/a". */
+export const TrendFigures = Type.Object({
+  median: Type.Union([Type.Number(), Type.Null()]),
+  p90: Type.Union([Type.Number(), Type.Null()]),
+  p95: Type.Union([Type.Number(), Type.Null()]),
+  max: Type.Union([Type.Number(), Type.Null()]),
+  avg: Type.Union([Type.Number(), Type.Null()]),
+  /** Percent of iterations that succeeded. */
+  successRate: Type.Number(),
+});
+export type TrendFigures = Static<typeof TrendFigures>;
+
+export const TrendPoint = Type.Object({
+  taskId: Type.String(),
+  workloadId: Type.String(),
+  /** When the task was created (ISO-8601). */
+  createdAt: Type.String(),
+  status: TaskStatus,
+  iterations: Type.Integer({ minimum: 0 }),
+  total: TrendFigures,
+  /** Atomic action display name → its figures. */
+  atomics: Type.Record(Type.String(), TrendFigures),
+});
+export type TrendPoint = Static<typeof TrendPoint>;
+
+/** Answer of `GET /trends?scenario=Name`: that scenario's finished workloads, oldest first. */
+export const Trend = Type.Object({
+  scenario: Type.String(),
+  points: Type.Array(TrendPoint),
+});
+export type Trend = Static<typeof Trend>;
