@@ -1,14 +1,32 @@
 /**
  * The results service's HTTP API: task history (list, search, detail with Rally's statistics),
- * a workload's iterations, and deletion. `buildApp` never listens; `main.ts` does.
+ * a workload's iterations, deletion, exports (streamed), import, SLA check, compare and trends.
+ * `buildApp` never listens; `main.ts` does.
  */
+import { Readable } from "node:stream";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { createService, type ServiceApp } from "@paddock/http";
-import { ErrorResponse, IterationPage, TaskDetail, TaskList } from "@paddock/shared/api";
+import {
+  ErrorResponse,
+  ExportType,
+  ImportResponse,
+  IterationPage,
+  SlaCheck,
+  TaskComparison,
+  TaskDetail,
+  TaskList,
+  Trend,
+} from "@paddock/shared/api";
 import { Conflict, RequestInvalid, TaskNotFound } from "@paddock/shared/errors";
 import { FINAL_STATUSES, TaskStatus } from "@paddock/shared/task-model";
+import type { FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import Type from "typebox";
+import { compareTasks } from "./analysis/compare-tasks.js";
+import { scenarioTrend } from "./analysis/scenario-trend.js";
 import { WorkloadNotFound } from "./errors.js";
+import { EXPORT_TYPES, EXPORTERS, openExportSource } from "./exports/index.js";
+import { importTasks } from "./imports/import-tasks.js";
 import type { ResultStore } from "./store/result-store.js";
 import { decodeCursor, encodeCursor, toTaskDetail, toTaskSummary } from "./views/task-views.js";
 
@@ -31,6 +49,7 @@ const STATUSES = (TaskStatus as unknown as { anyOf: { const: TaskStatus }[] }).a
 
 const DEFAULT_PAGE = 50;
 const DEFAULT_ITERATION_PAGE = 100;
+const DEFAULT_TREND_TASKS = 50;
 
 // Defaults are applied in the handlers: the TypeBox validator does not fill them in.
 const TaskListQuery = Type.Object({
@@ -55,6 +74,55 @@ const IterationQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_ITERATION_PAGE })),
 });
 const DeleteQuery = Type.Object({ force: Type.Optional(Type.Boolean({ default: false })) });
+
+const ExportQuery = Type.Object({
+  type: Type.Optional(ExportType),
+});
+const MultiExportQuery = Type.Object({
+  /** Comma-separated task ids. */
+  tasks: Type.String({ minLength: 1 }),
+  type: Type.Optional(ExportType),
+});
+const ImportQuery = Type.Object({
+  /** Tag(s) added to every imported task. */
+  tag: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])),
+  /** The file name, for the task's source and error messages. */
+  name: Type.Optional(Type.String({ minLength: 1 })),
+});
+const CompareQuery = Type.Object({
+  /** Comma-separated task ids, at least two; the first is the baseline. */
+  tasks: Type.String({ minLength: 1 }),
+});
+const TrendQuery = Type.Object({
+  scenario: Type.String({ minLength: 1 }),
+  environment: Type.Optional(Type.String({ minLength: 1 })),
+  tag: Type.Optional(Type.String({ minLength: 1 })),
+  /** Most recent tasks to include (default 50). */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_TREND_TASKS })),
+});
+
+/** Largest import body: a Rally report with about a million iterations. */
+export const IMPORT_BODY_LIMIT = 512 * 1024 * 1024;
+
+function taskIdsOf(text: string, path: string, minimum: number): string[] {
+  const ids = [
+    ...new Set(
+      text
+        .split(",")
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    ),
+  ];
+  if (ids.length < minimum) {
+    throw new RequestInvalid(
+      `Invalid request: ${path} must name at least ${minimum} different task ids, comma-separated`,
+      {
+        problems: [{ path, message: `needs at least ${minimum} task ids` }],
+      },
+    );
+  }
+  return ids;
+}
 
 function statusFilter(status: string | undefined): TaskStatus | undefined {
   if (status === undefined) return undefined;
@@ -179,6 +247,170 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
       request.log.info({ taskId: id, status: task.status }, `deleted task ${id}`);
       return reply.code(204).send(null);
     },
+  );
+
+  const producer = `Paddock ${RESULTS_VERSION}`;
+
+  /** Streams the export of `taskIds` as `type`; unknown tasks fail before anything is sent. */
+  async function sendExport(
+    reply: FastifyReply,
+    taskIds: readonly string[],
+    type: ExportType,
+  ): Promise<void> {
+    const exporter = EXPORTERS[type];
+    const source = await openExportSource(store, taskIds, { generatedAt: now(), producer });
+    const name = taskIds.length === 1 ? `task-${taskIds[0]}` : `tasks-${taskIds.length}`;
+    reply
+      .type(exporter.contentType)
+      .header("content-disposition", `attachment; filename="${name}.${exporter.extension}"`)
+      .send(Readable.from(exporter.render(source)));
+  }
+
+  app.get(
+    "/tasks/:id/export",
+    {
+      schema: {
+        summary: `Export a task, streamed: ${EXPORT_TYPES.join(", ")} (json is Rally's report format 1.2)`,
+        tags: ["exports"],
+        params: TaskParams,
+        querystring: ExportQuery,
+        response: { 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await sendExport(reply, [request.params.id], request.query.type ?? "json");
+      return reply;
+    },
+  );
+
+  app.get(
+    "/export",
+    {
+      schema: {
+        summary: "Export several tasks into one file, streamed",
+        tags: ["exports"],
+        querystring: MultiExportQuery,
+        response: { 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await sendExport(
+        reply,
+        taskIdsOf(request.query.tasks, "querystring/tasks", 1),
+        request.query.type ?? "json",
+      );
+      return reply;
+    },
+  );
+
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // The body is Python-written JSON (it may hold Infinity), read as text and parsed by the importer.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "string", bodyLimit: IMPORT_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      "/tasks/import",
+      {
+        bodyLimit: IMPORT_BODY_LIMIT,
+        schema: {
+          summary: "Import a Rally report (format 1.2) or old Rally results JSON as Paddock tasks",
+          tags: ["tasks"],
+          querystring: ImportQuery,
+          response: { 201: ImportResponse, 400: ErrorResponse, 409: ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (typeof body !== "string" || body.trim() === "") {
+          throw new RequestInvalid("Invalid request: the body must be the file to import (JSON)", {
+            problems: [{ path: "body", message: "is empty" }],
+          });
+        }
+        const { tag, name } = request.query;
+        const result = await importTasks(store, {
+          text: body,
+          fileName: name ?? "request body",
+          tags: tag === undefined ? [] : Array.isArray(tag) ? tag : [tag],
+        });
+        request.log.info(
+          { tasks: result.tasks.map((task) => task.id), format: result.format },
+          "imported tasks",
+        );
+        return reply.code(201).send(result);
+      },
+    );
+  });
+
+  app.get(
+    "/tasks/:id/sla",
+    {
+      schema: {
+        summary: "Every SLA verdict of a task, as `rally task sla-check --json` lists them",
+        tags: ["tasks"],
+        params: TaskParams,
+        response: { 200: SlaCheck, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const task = await store.getTask(request.params.id);
+      if (!task) throw new TaskNotFound(request.params.id);
+      const results = (await store.listWorkloads(task.id)).flatMap((workload) =>
+        [...workload.slaResults]
+          .sort((a, b) => (a.criterion < b.criterion ? -1 : a.criterion > b.criterion ? 1 : 0))
+          .map((result) => ({
+            criterion: result.criterion,
+            detail: result.detail,
+            status: result.success ? ("PASS" as const) : ("FAIL" as const),
+            benchmark: workload.spec.scenario,
+            pos: workload.position,
+          })),
+      );
+      return { taskId: task.id, passed: results.every((result) => result.status === "PASS"), results };
+    },
+  );
+
+  app.get(
+    "/compare",
+    {
+      schema: {
+        summary: "Tasks side by side: statistics with deltas from the first, and configuration differences",
+        tags: ["analysis"],
+        querystring: CompareQuery,
+        response: { 200: TaskComparison, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const inputs = [];
+      for (const id of taskIdsOf(request.query.tasks, "querystring/tasks", 2)) {
+        const task = await store.getTask(id);
+        if (!task) throw new TaskNotFound(id);
+        inputs.push({ task, workloads: await store.listWorkloads(id) });
+      }
+      return compareTasks(inputs);
+    },
+  );
+
+  app.get(
+    "/trends",
+    {
+      schema: {
+        summary: "One scenario's statistics across tasks over time, oldest first",
+        tags: ["analysis"],
+        querystring: TrendQuery,
+        response: { 200: Trend, 400: ErrorResponse },
+      },
+    },
+    async (request) =>
+      scenarioTrend(store, {
+        scenario: request.query.scenario,
+        environment: request.query.environment,
+        tag: request.query.tag,
+        limit: request.query.limit ?? DEFAULT_TREND_TASKS,
+      }),
   );
 
   return app;

@@ -1,0 +1,68 @@
+/**
+ * What every exporter reads: the tasks with their workloads, and each workload's iterations page
+ * by page from the store (never all at once), in start order.
+ */
+import type { WorkloadStatistics } from "@paddock/shared/api";
+import { TaskNotFound } from "@paddock/shared/errors";
+import type { IterationRecord } from "@paddock/shared/events";
+import { WorkloadFiguresCollector } from "../statistics/workload-figures.js";
+import type { ResultStore, TaskRecord, WorkloadRecord } from "../store/result-store.js";
+
+/** Iterations read from the store per page while exporting. */
+export const EXPORT_PAGE = 1000;
+
+export interface ExportedTask {
+  readonly task: TaskRecord;
+  /** By subtask index, then position. */
+  readonly workloads: readonly WorkloadRecord[];
+}
+
+export interface ExportSource {
+  readonly tasks: readonly ExportedTask[];
+  /** When the export was made. */
+  readonly generatedAt: Date;
+  /** The producer named in reports, e.g. `Paddock 0.1.0`. */
+  readonly producer: string;
+  /** The workload's stored iterations, a page at a time, ordered by start time (seq breaks ties). */
+  iterations(workload: WorkloadRecord): AsyncIterable<readonly IterationRecord[]>;
+  /** The stored statistics, or (for a workload still running) those of the iterations stored so far. */
+  statistics(workload: WorkloadRecord): Promise<WorkloadStatistics>;
+}
+
+function byStart(a: IterationRecord, b: IterationRecord): number {
+  return a.timestamp - b.timestamp || a.seq - b.seq;
+}
+
+/** Loads the tasks (all must exist, else `TaskNotFound` naming the first missing one). */
+export async function openExportSource(
+  store: ResultStore,
+  taskIds: readonly string[],
+  options: { readonly generatedAt: Date; readonly producer: string },
+): Promise<ExportSource> {
+  const tasks: ExportedTask[] = [];
+  for (const id of taskIds) {
+    const task = await store.getTask(id);
+    if (!task) throw new TaskNotFound(id);
+    tasks.push({ task, workloads: await store.listWorkloads(id) });
+  }
+  async function* iterations(workload: WorkloadRecord): AsyncIterable<readonly IterationRecord[]> {
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const page = await store.readIterations(workload.id, offset, EXPORT_PAGE);
+      if (page.length === 0) return;
+      yield [...page].sort(byStart);
+      if (page.length < EXPORT_PAGE) return;
+    }
+  }
+  return {
+    tasks,
+    generatedAt: options.generatedAt,
+    producer: options.producer,
+    iterations,
+    async statistics(workload) {
+      if (workload.statistics) return workload.statistics;
+      const collector = new WorkloadFiguresCollector();
+      for await (const page of iterations(workload)) for (const iteration of page) collector.add(iteration);
+      return collector.finish().statistics;
+    },
+  };
+}
