@@ -1,0 +1,136 @@
+/**
+ * `http`: `HttpRequests.check_request` (GET, expects 200) against one local keep-alive Node
+ * server at concurrency 20. Paddock runs N requests; autocannon runs the same N at 20
+ * connections; wrk (one thread, 20 connections) runs for as long as Paddock took; Rally runs a
+ * smaller count (it is ~two orders of magnitude slower) at the same concurrency.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { startPaddock } from "./lib/paddock-stack.mjs";
+import { createRally, RALLY_MISSING, rallyVersion } from "./lib/rally-cli.mjs";
+import { fmt, heading, line, target } from "./lib/report.mjs";
+
+const REQUESTS = 50_000;
+const RALLY_REQUESTS = 2_000;
+const CONCURRENCY = 20;
+
+function startTarget() {
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("./http-target-server.mjs", import.meta.url))],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the HTTP target did not start in 10 s")), 10_000);
+    child.stdout.once("data", (chunk) => {
+      clearTimeout(timer);
+      resolve({
+        url: `http://127.0.0.1:${chunk.toString().trim()}/`,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", done);
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+    child.once("exit", (code) => reject(new Error(`the HTTP target exited with code ${code}`)));
+  });
+}
+
+const httpTask = (url, times) => ({
+  version: 2,
+  title: "bench http",
+  subtasks: [
+    {
+      title: "HttpRequests.check_request",
+      workloads: [
+        {
+          scenario: { "HttpRequests.check_request": { url, method: "GET", status_code: 200 } },
+          runner: { constant: { times, concurrency: CONCURRENCY } },
+        },
+      ],
+    },
+  ],
+});
+
+function runWrk(url, seconds) {
+  const result = spawnSync("wrk", ["-t1", `-c${CONCURRENCY}`, `-d${seconds}s`, url], {
+    encoding: "utf8",
+    timeout: (seconds + 30) * 1000,
+  });
+  if (result.error) return undefined;
+  const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(result.stdout)?.[1]);
+  if (!Number.isFinite(rate)) throw new Error(`wrk printed no rate:\n${result.stdout}${result.stderr}`);
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: .*/.exec(result.stdout)?.[0];
+  return { rate, errors };
+}
+
+export async function benchHttp() {
+  heading(`http: HttpRequests.check_request, local keep-alive Node server, concurrency ${CONCURRENCY}`);
+  const server = await startTarget();
+  try {
+    const paddock = await startPaddock();
+    let ours;
+    try {
+      await paddock.runTask(httpTask(server.url, 5_000));
+      const run = await paddock.runTask(httpTask(server.url, REQUESTS));
+      const workload = run.workloads[0];
+      if (workload.failedIterationCount !== 0) {
+        throw new Error(`${workload.failedIterationCount} of Paddock's requests failed`);
+      }
+      ours = { rate: workload.totalIterationCount / workload.loadDuration, seconds: workload.loadDuration };
+    } finally {
+      await paddock.stop();
+    }
+    line(`Paddock (${fmt(REQUESTS)} requests)`, `${fmt(ours.rate)} req/s (${fmt(ours.seconds, 2)} s)`);
+
+    const started = performance.now();
+    const cannon = await autocannon({ url: server.url, connections: CONCURRENCY, amount: REQUESTS });
+    const elapsed = (performance.now() - started) / 1000;
+    const cannonRate = cannon.requests.total / elapsed;
+    line(
+      `autocannon (${fmt(cannon.requests.total)} requests, 20 connections)`,
+      `${fmt(cannonRate)} req/s (${fmt(elapsed, 2)} s; ${cannon.errors} errors, ${cannon.non2xx} non-2xx)`,
+    );
+    line("ratio Paddock / autocannon", `${fmt(ours.rate / cannonRate, 2)}×`);
+    target("http ≥ 0.9× autocannon", ours.rate / cannonRate >= 0.9);
+
+    const seconds = Math.max(3, Math.round(ours.seconds));
+    const wrk = runWrk(server.url, seconds);
+    if (wrk === undefined) {
+      line("wrk", "not installed (Debian: apt-get install -y wrk) — skipped");
+    } else {
+      line(
+        `wrk (1 thread, 20 connections, ${seconds} s)`,
+        `${fmt(wrk.rate)} req/s${wrk.errors ? ` (${wrk.errors})` : ""}`,
+      );
+      line("ratio Paddock / wrk", `${fmt(ours.rate / wrk.rate, 2)}×`);
+    }
+
+    const version = rallyVersion();
+    if (version === undefined) {
+      console.log(`  ${RALLY_MISSING}`);
+      return;
+    }
+    const rally = await createRally();
+    try {
+      const result = await rally.runTask(httpTask(server.url, RALLY_REQUESTS));
+      const workload = result.workloads[0];
+      const rate = workload.total_iteration_count / workload.load_duration;
+      line(
+        `Rally ${version} (${fmt(RALLY_REQUESTS)} requests)`,
+        `${fmt(rate)} req/s (${fmt(workload.load_duration, 2)} s, ${workload.failed_iteration_count} failed)`,
+      );
+      line("ratio Paddock / Rally", `${fmt(ours.rate / rate, 1)}×`);
+      target("http ≥ 25× Rally", ours.rate / rate >= 25);
+    } finally {
+      rally.dispose();
+    }
+  } finally {
+    await server.stop();
+  }
+}
