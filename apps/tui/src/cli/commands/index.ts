@@ -3,6 +3,7 @@
  */
 import type { Command } from "../command.js";
 import { envList } from "./env-list.js";
+import { envShow } from "./env-show.js";
 import { scenarios } from "./scenarios.js";
 import { taskAbort } from "./task-abort.js";
 import { taskList } from "./task-list.js";
@@ -19,6 +20,7 @@ export const COMMANDS = {
   "task validate": taskValidate,
   scenarios,
   "env list": envList,
+  "env show": envShow,
   tui,
 } satisfies Record<string, Command>;
 
