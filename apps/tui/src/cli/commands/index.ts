@@ -6,9 +6,17 @@ import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
 import { scenarios } from "./scenarios.js";
 import { taskAbort } from "./task-abort.js";
+import { taskCompare } from "./task-compare.js";
+import { taskDelete } from "./task-delete.js";
+import { taskDetailed } from "./task-detailed.js";
+import { taskExport } from "./task-export.js";
+import { taskImport } from "./task-import.js";
 import { taskList } from "./task-list.js";
+import { taskReport } from "./task-report.js";
+import { taskSlaCheck } from "./task-sla-check.js";
 import { taskStart } from "./task-start.js";
 import { taskStatus } from "./task-status.js";
+import { taskTrends } from "./task-trends.js";
 import { taskValidate } from "./task-validate.js";
 import { tui } from "./tui.js";
 
@@ -18,6 +26,14 @@ export const COMMANDS = {
   "task list": taskList,
   "task abort": taskAbort,
   "task validate": taskValidate,
+  "task detailed": taskDetailed,
+  "task report": taskReport,
+  "task export": taskExport,
+  "task import": taskImport,
+  "task delete": taskDelete,
+  "task sla-check": taskSlaCheck,
+  "task trends": taskTrends,
+  "task compare": taskCompare,
   scenarios,
   "env list": envList,
   "env show": envShow,
@@ -28,6 +44,6 @@ export type CommandName = keyof typeof COMMANDS;
 
 /** Words that only group subcommands (`paddock task ...`). */
 export const GROUPS: Readonly<Record<string, string>> = {
-  task: "Start, follow, list, abort and validate tasks",
+  task: "Start, follow, list, abort and validate tasks; report, export, import, compare them",
   env: "Environments tasks run against",
 };
