@@ -4,6 +4,7 @@
 import type { Command } from "../command.js";
 import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
+import { scenarioRender } from "./scenario-render.js";
 import { scenarios } from "./scenarios.js";
 import { taskAbort } from "./task-abort.js";
 import { taskCompare } from "./task-compare.js";
@@ -35,6 +36,7 @@ export const COMMANDS = {
   "task trends": taskTrends,
   "task compare": taskCompare,
   scenarios,
+  "scenario render": scenarioRender,
   "env list": envList,
   "env show": envShow,
   tui,
@@ -46,4 +48,5 @@ export type CommandName = keyof typeof COMMANDS;
 export const GROUPS: Readonly<Record<string, string>> = {
   task: "Start, follow, list, abort and validate tasks; report, export, import, compare them",
   env: "Environments tasks run against",
+  scenario: "Preview scenarios before starting them",
 };

@@ -1,0 +1,106 @@
+/** `paddock scenario render` against a real catalog listening on loopback. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp } from "@paddock/catalog/app";
+import { createContextPresetStore } from "@paddock/catalog/context-presets";
+import { createEnvironmentStore } from "@paddock/catalog/environment-store";
+import { openScenarioLibrary, type ScenarioLibrary } from "@paddock/catalog/scenario-library";
+import { createLogger } from "@paddock/http";
+import { type TempDir, tempDir } from "@paddock/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { twinBus, twinClients } from "../../../test/support/twins.js";
+import { loadCliConfig } from "../../config.js";
+import { memoryIo } from "../io.js";
+import { main } from "../router.js";
+
+const SCENARIO = `{% set times = times or 10 %}
+version: 2
+title: Sleepy
+subtasks:
+  - title: sleep
+    scenario: {Dummy.dummy: {sleep: 0}}
+    runner: {constant: {times: {{ times }}, concurrency: 2}}
+`;
+
+describe("paddock scenario render", () => {
+  let dir: TempDir;
+  let library: ScenarioLibrary;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let url: string;
+
+  beforeAll(async () => {
+    dir = tempDir("paddock-render-");
+    const scenarios = join(dir.path, "scenarios");
+    mkdirSync(join(scenarios, "dummy"), { recursive: true });
+    mkdirSync(join(scenarios, "_contexts"));
+    writeFileSync(join(scenarios, "dummy", "sleepy.yaml"), SCENARIO);
+    writeFileSync(join(scenarios, "dummy", "broken.yaml"), "version: 2\nsubtasks:\n  - title: x\n");
+    writeFileSync(
+      join(scenarios, "_contexts", "ok.yaml"),
+      "description: ok\ncontexts:\n  dummy_context: {}\n",
+    );
+    const logger = createLogger("catalog-test", "silent");
+    library = await openScenarioLibrary({ root: scenarios, logger, watch: false });
+    app = await buildApp({
+      library,
+      environments: createEnvironmentStore({ root: join(dir.path, "environments") }),
+      contexts: createContextPresetStore({ root: join(scenarios, "_contexts") }),
+      logger,
+    });
+    url = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await library.close();
+    dir.remove();
+  });
+
+  async function run(argv: string[]) {
+    const io = memoryIo();
+    const config = loadCliConfig({ PADDOCK_CATALOG_URL: url });
+    const code = await main(argv, io, { clients: twinClients(), bus: twinBus(), config });
+    return { code, out: io.stdout.join("\n"), err: io.stderr.join("\n") };
+  }
+
+  it("prints the rendered task with the args", async () => {
+    const { code, out } = await run(["scenario", "render", "dummy/sleepy.yaml", "--task-args", "times=3"]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^dummy\/sleepy\.yaml \(sha256 [0-9a-f]{12}\): valid\n\n--- rendered task ---\n/);
+    expect(out).toContain("runner: {constant: {times: 3, concurrency: 2}}");
+  });
+
+  it("applies presets and overrides, and prints the task they give", async () => {
+    const { code, out } = await run([
+      "scenario",
+      "render",
+      "dummy/sleepy.yaml",
+      "--preset",
+      "ok",
+      "--override",
+      '{"workload":{"subtaskIndex":0,"position":0},"runner":{"type":"serial","config":{"times":4}}}',
+      "--json",
+    ]);
+    expect(code).toBe(0);
+    const workload = JSON.parse(out).task.subtasks[0].workloads[0];
+    expect(workload.runner).toEqual({ type: "serial", config: { times: 4 } });
+    expect(workload.contexts).toEqual({ dummy_context: {} });
+  });
+
+  it("exits 114 with the problems of a task that is not valid", async () => {
+    const { code, out } = await run(["scenario", "render", "dummy/broken.yaml"]);
+    expect(code).toBe(114);
+    expect(out).toContain("dummy/broken.yaml");
+    expect(out).toContain("NOT valid");
+    expect(out).toMatch(/subtasks\[0\]:3: .*scenario/);
+  });
+
+  it("refuses an override that is not one before asking the catalog, and names an unknown preset", async () => {
+    const bad = await run(["scenario", "render", "dummy/sleepy.yaml", "--override", '{"workload":"first"}']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("--override #1 is not a workload override");
+    const unknown = await run(["scenario", "render", "dummy/sleepy.yaml", "--preset", "nope"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("There is no context preset 'nope'");
+  });
+});
