@@ -4,7 +4,9 @@
 import type { Command } from "../command.js";
 import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
+import { scenarioDelete } from "./scenario-delete.js";
 import { scenarioRender } from "./scenario-render.js";
+import { scenarioSave } from "./scenario-save.js";
 import { scenarios } from "./scenarios.js";
 import { taskAbort } from "./task-abort.js";
 import { taskCompare } from "./task-compare.js";
@@ -37,6 +39,8 @@ export const COMMANDS = {
   "task compare": taskCompare,
   scenarios,
   "scenario render": scenarioRender,
+  "scenario save": scenarioSave,
+  "scenario delete": scenarioDelete,
   "env list": envList,
   "env show": envShow,
   tui,
@@ -48,5 +52,5 @@ export type CommandName = keyof typeof COMMANDS;
 export const GROUPS: Readonly<Record<string, string>> = {
   task: "Start, follow, list, abort and validate tasks; report, export, import, compare them",
   env: "Environments tasks run against",
-  scenario: "Preview scenarios before starting them",
+  scenario: "Preview, save and delete the catalog's scenarios",
 };

@@ -1,5 +1,5 @@
-/** `paddock scenario render` against a real catalog listening on loopback. */
-import { mkdirSync, writeFileSync } from "node:fs";
+/** `paddock scenario render|save|delete` against a real catalog listening on loopback. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "@paddock/catalog/app";
 import { createContextPresetStore } from "@paddock/catalog/context-presets";
@@ -22,7 +22,7 @@ subtasks:
     runner: {constant: {times: {{ times }}, concurrency: 2}}
 `;
 
-describe("paddock scenario render", () => {
+describe("paddock scenario render, save and delete", () => {
   let dir: TempDir;
   let library: ScenarioLibrary;
   let app: Awaited<ReturnType<typeof buildApp>>;
@@ -102,5 +102,51 @@ describe("paddock scenario render", () => {
     const unknown = await run(["scenario", "render", "dummy/sleepy.yaml", "--preset", "nope"]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain("There is no context preset 'nope'");
+  });
+
+  it("saves a new scenario from a file, replaces it, refuses a broken one, and deletes it", async () => {
+    const file = join(dir.path, "mine.yaml");
+    const target = join(dir.path, "scenarios", "dummy", "mine.yaml");
+    writeFileSync(file, SCENARIO.replace("title: Sleepy", "title: Mine"));
+    const created = await run(["scenario", "save", "dummy/mine.yaml", file, "--new"]);
+    expect(created).toMatchObject({ code: 0, err: "" });
+    expect(created.out).toMatch(/^Saved dummy\/mine\.yaml — Mine \(sha256 [0-9a-f]{12}\)$/);
+    expect(readFileSync(target, "utf8")).toContain("title: Mine");
+    const twice = await run(["scenario", "save", "dummy/mine.yaml", file, "--new"]);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain("already exists");
+
+    writeFileSync(file, SCENARIO.replace("title: Sleepy", "title: Mine again"));
+    expect((await run(["scenario", "save", "dummy/mine.yaml", file])).code).toBe(0);
+    expect(readFileSync(target, "utf8")).toContain("title: Mine again");
+
+    writeFileSync(file, "version: 2\nsubtasks:\n  - title: x\n");
+    const broken = await run(["scenario", "save", "dummy/mine.yaml", file]);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain("was not saved");
+    expect(broken.err).toMatch(/subtasks\[0\]:3: .*scenario/);
+    expect(readFileSync(target, "utf8")).toContain("title: Mine again");
+
+    const outside = await run(["scenario", "save", "../escape.yaml", file]);
+    expect(outside.code).toBe(1);
+    expect(existsSync(join(dir.path, "escape.yaml"))).toBe(false);
+
+    const stale = await run(["scenario", "delete", "dummy/mine.yaml", "--base-hash", "0".repeat(64)]);
+    expect(stale.code).toBe(1);
+    expect(existsSync(target)).toBe(true);
+    expect(await run(["scenario", "delete", "dummy/mine.yaml"])).toMatchObject({
+      code: 0,
+      out: "Deleted dummy/mine.yaml",
+    });
+    expect(existsSync(target)).toBe(false);
+    const missing = await run(["scenario", "delete", "dummy/mine.yaml"]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("There is no scenario 'dummy/mine.yaml'");
+  });
+
+  it("says which file it cannot read", async () => {
+    const { code, err } = await run(["scenario", "save", "dummy/x.yaml", join(dir.path, "nope.yaml")]);
+    expect(code).toBe(1);
+    expect(err).toContain(`cannot read ${join(dir.path, "nope.yaml")}`);
   });
 });

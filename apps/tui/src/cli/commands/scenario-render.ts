@@ -11,12 +11,12 @@ import {
 } from "@paddock/shared/api";
 import { taskSpecDocument } from "@paddock/tasks";
 import Compile from "typebox/compile";
-import { createHttpClient } from "../../api/http-client.js";
 import { UsageError } from "../../errors.js";
 import { type Command, flag, stringList } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { problemText } from "../report-error.js";
 import { collectTaskArgs } from "../task-args.js";
+import { catalogHttpClient, scenarioPath } from "./scenario-http.js";
 
 const overridesCheck = Compile(WorkloadOverrides);
 
@@ -105,25 +105,16 @@ export const scenarioRender: Command = {
     const id = line.positionals[0] ?? "";
     const args = collectTaskArgs(stringList(line, "task-args"), stringList(line, "task-args-file"));
     const overrides = parseOverrides(stringList(line, "override"));
-    const config = context.config();
-    const catalog = createHttpClient({
-      service: "catalog",
-      baseUrl: config.catalogUrl,
-      token: config.apiToken,
-      timeoutMs: config.httpTimeoutMs,
-    });
+    const catalog = catalogHttpClient(context);
     const presets: WorkloadOverride[] = [];
     for (const name of stringList(line, "preset")) {
       const preset = await catalog.request("GET", `/contexts/${encodeURIComponent(name)}`, ContextPreset);
       presets.push({ workload: "*", contexts: preset.contexts });
     }
     const all = [...presets, ...overrides];
-    const answer = await catalog.request(
-      "POST",
-      `/scenarios/${id.split("/").map(encodeURIComponent).join("/")}/render`,
-      RenderScenarioResponse,
-      { body: { args, overrides: all } },
-    );
+    const answer = await catalog.request("POST", `${scenarioPath(id)}/render`, RenderScenarioResponse, {
+      body: { args, overrides: all },
+    });
     if (flag(line, "json")) context.io.out(JSON.stringify(answer, null, 2));
     else for (const text of renderLines(answer, all.length > 0)) context.io.out(text);
     if (answer.valid) return EXIT.ok;
