@@ -6,7 +6,7 @@
 import type { ExportSource } from "./export-source.js";
 import type { Exporter } from "./exporter.js";
 import {
-  rallyIteration,
+  rallyIterationJson,
   rallySubtaskHead,
   rallyTaskHead,
   rallyTime,
@@ -38,7 +38,7 @@ async function* render(source: ExportSource): AsyncIterable<string> {
         yield `${workloadIndex === 0 ? "" : ","}{${members(parts.head)},"data":[`;
         let first = true;
         for await (const page of source.iterations(workload)) {
-          const text = page.map((iteration) => JSON.stringify(rallyIteration(iteration))).join(",");
+          const text = page.map(rallyIterationJson).join(",");
           yield first ? text : `,${text}`;
           first = false;
         }

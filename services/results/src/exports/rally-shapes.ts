@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { WorkloadStatistics } from "@paddock/shared/api";
 import type { ContextResult, IterationRecord } from "@paddock/shared/events";
-import type { TaskStatus } from "@paddock/shared/task-model";
+import type { AtomicAction, TaskStatus } from "@paddock/shared/task-model";
 import type { TaskRecord, WorkloadRecord } from "../store/result-store.js";
 
 /** Rally's `%Y-%m-%dT%H:%M:%S` (UTC) of an ISO-8601 time. */
@@ -26,16 +26,27 @@ export function rallyStatus(status: TaskStatus): string {
   return status === "queued" ? "init" : status;
 }
 
-/** An iteration as Rally records it: Paddock's `seq`, `intended_start` and `schedule_lag` dropped. */
-export function rallyIteration(iteration: IterationRecord): Record<string, unknown> {
-  return {
-    duration: iteration.duration,
-    timestamp: iteration.timestamp,
-    idle_duration: iteration.idle_duration,
-    error: iteration.error,
-    output: iteration.output,
-    atomic_actions: iteration.atomic_actions,
-  };
+/**
+ * A number as a Python float literal: Rally's import checks that times and durations are floats,
+ * and a whole number written `0` reads as an int there (`0.0` does not).
+ */
+export function pythonFloat(value: number | null): string {
+  if (value === null) return "null";
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : JSON.stringify(value);
+}
+
+function atomicActionJson(action: AtomicAction): string {
+  const children = action.children.map(atomicActionJson).join(",");
+  const failed = action.failed === undefined ? "" : `,"failed":${action.failed}`;
+  return `{"name":${JSON.stringify(action.name)},"children":[${children}],"started_at":${pythonFloat(action.started_at)},"finished_at":${pythonFloat(action.finished_at)}${failed}}`;
+}
+
+/**
+ * An iteration as Rally records it, as JSON text: Paddock's `seq`, `intended_start` and
+ * `schedule_lag` dropped, times and durations written as floats.
+ */
+export function rallyIterationJson(iteration: IterationRecord): string {
+  return `{"duration":${pythonFloat(iteration.duration)},"timestamp":${pythonFloat(iteration.timestamp)},"idle_duration":${pythonFloat(iteration.idle_duration)},"error":${JSON.stringify(iteration.error)},"output":${JSON.stringify(iteration.output)},"atomic_actions":[${iteration.atomic_actions.map(atomicActionJson).join(",")}]}`;
 }
 
 /** A subtask as the export sees it: stored workloads grouped by `subtaskIndex`. */
