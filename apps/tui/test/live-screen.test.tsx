@@ -51,7 +51,7 @@ describe("the live screen on NATS", () => {
     expect(replayed).toContain(
       "Dummy — the smallest benchmark · env local · workloads 0/1 · runner runner-1",
     );
-    await ui.waitFor("● NATS");
+    await ui.waitFor("●NATS");
 
     await publisher.publish(events[4] as (typeof events)[number]);
     const live = await ui.waitFor("80/100 (80%)");
@@ -69,6 +69,6 @@ describe("the live screen on NATS", () => {
     nc = undefined;
     await server.dispose();
     nats = undefined;
-    await ui.waitFor("✗ NATS", 15_000);
+    await ui.waitFor("✗NATS", 15_000);
   });
 });

@@ -31,15 +31,15 @@ function start(options: Parameters<typeof twinClients>[0] = {}) {
 describe("the header and footer", () => {
   it("shows the screens, the stack's health and the keys valid here, within 80×24", async () => {
     const { ui, clients, bus } = start();
-    const frame = await ui.waitFor("◐ results");
+    const frame = await ui.waitFor("◐results");
     expect(frame.split("\n")[0]).toBe(
-      "Paddock  1 Scenarios  2 Live task  3 Tasks   ● NATS ● catalog ● runner ◐ results",
+      "Paddock  1 Scenarios  2 Live  3 Tasks  4 Envs    ●NATS ●catalog ●runner ◐results",
     );
-    expect(frame).toContain("↑/↓ move  Enter open  r refresh  Tab screens  ? help  q quit");
+    expect(frame).toContain("↑/↓ move  Enter open  / filter  r refresh  ? help  : command  q quit");
     expectFits(frame);
     bus.connected = false;
     clients.health = { catalog: "ok", runner: "down", results: "ok" };
-    expect((await ui.waitFor("✗ NATS")).split("\n")[0]).toContain("✗ NATS ● catalog ✗ runner ● results");
+    expect((await ui.waitFor("✗NATS")).split("\n")[0]).toContain("✗NATS ●catalog ✗runner ●results");
   });
 
   it("lists the keys of the current screen on ?, and closes the help on Esc", async () => {
@@ -48,16 +48,19 @@ describe("the header and footer", () => {
     await ui.press("?");
     const help = await ui.waitFor("Keys here");
     expect(help).toMatch(
-      /Keys here\n\s+↑\/↓\s+Move the selection up or down \(also k\/j\)\n\s+Enter\s+Show the service's scenarios\n\s+r\s+Load again/,
+      /Keys here\n\s+↑\/↓\s+Move the selection up or down \(also k\/j\)\n\s+Enter\s+Show the service's scenarios\n\s+\/\s+Filter the list as you type.*\n\s+r\s+Load again/,
     );
-    expect(help).toMatch(/Everywhere\n\s+Tab\s+Next screen \(Shift-Tab: previous\)/);
+    expect(help).toMatch(
+      /Everywhere\n\s+\?\s+Show or hide this help\n\s+:\s+Command palette.*\n\s+Tab\s+Next screen \(Shift-Tab: previous\)\n\s+1-4\s+Screens: Scenarios, Live task, Tasks, Environments/,
+    );
+    expect(help).toContain(":scenarios  :live  :tasks  :envs  :start ID  :task ID  :help  :quit");
     expect(help).toMatch(/q\s+Quit \(Ctrl-C too\)/);
     expectFits(help);
     await ui.press(KEYS.escape);
     await ui.waitFor("Services (2)");
   });
 
-  it("switches screens with Tab and 1-3, and quits on q", async () => {
+  it("switches screens with Tab and 1-4, and quits on q", async () => {
     const { ui } = start({ tasks: taskHistory() });
     await ui.waitFor("Services (2)");
     await ui.press(KEYS.tab);

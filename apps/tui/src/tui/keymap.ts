@@ -1,121 +1,75 @@
 /**
- * Every key of the TUI in one place. Screens ask `actionOf(mode, input, key)` what a key means
- * where they are; the footer and the `?` help render these same tables, so what is shown is what
- * works.
+ * Every key of the TUI in one place. Screens ask `actionOf(bindings, input, key)` what a key
+ * means where they are; the footer and the `?` help render these same tables, so what is shown
+ * is what works.
  */
 import type { Key } from "ink";
+import {
+  type Action,
+  BACK,
+  type Binding,
+  char,
+  DOWN,
+  ESC_BACK,
+  FILTER,
+  NEXT_WORKLOAD,
+  PAGE_DOWN,
+  PAGE_UP,
+  RELOAD,
+  TYPE,
+  UP,
+  WORKLOADS,
+} from "./bindings.js";
 
-export type ScreenId = "scenarios" | "live" | "tasks";
+export type { Action, Binding } from "./bindings.js";
 
-export const SCREENS: readonly { readonly id: ScreenId; readonly title: string }[] = [
-  { id: "scenarios", title: "Scenarios" },
-  { id: "live", title: "Live task" },
-  { id: "tasks", title: "Tasks" },
+export type ScreenId = "scenarios" | "live" | "tasks" | "envs";
+
+export const SCREENS: readonly { readonly id: ScreenId; readonly title: string; readonly short: string }[] = [
+  { id: "scenarios", title: "Scenarios", short: "Scenarios" },
+  { id: "live", title: "Live task", short: "Live" },
+  { id: "tasks", title: "Tasks", short: "Tasks" },
+  { id: "envs", title: "Environments", short: "Envs" },
 ];
 
-/** Where the keyboard focus is: a screen and what that screen shows now. */
+/** Where the keyboard focus is: a screen and what that screen shows now, or a dialog. */
 export type Mode =
   | "scenarios.services"
   | "scenarios.list"
+  | "scenarios.form"
   | "live.idle"
   | "live.following"
   | "live.confirm"
   | "live.ended"
   | "live.summary"
   | "tasks.list"
-  | "tasks.summary";
+  | "tasks.summary"
+  | "envs.list"
+  | "filter"
+  | "palette";
 
-export type Action =
-  | "next-screen"
-  | "previous-screen"
-  | "screen-1"
-  | "screen-2"
-  | "screen-3"
-  | "help"
-  | "quit"
-  | "up"
-  | "down"
-  | "page-up"
-  | "page-down"
-  | "open"
-  | "back"
-  | "start"
-  | "reload"
-  | "abort"
-  | "confirm"
-  | "cancel"
-  | "previous-workload"
-  | "next-workload";
+const screenKey = (digit: 1 | 2 | 3 | 4): Binding => ({
+  action: `screen-${digit}`,
+  keys: String(digit),
+  label: "",
+  description: `${(SCREENS[digit - 1] as (typeof SCREENS)[number]).title} screen`,
+  matches: char(String(digit)),
+});
 
-export interface Binding {
-  readonly action: Action;
-  /** How the keys are written: `↑/↓`, `Enter`, `s`. */
-  readonly keys: string;
-  /** A word or two for the footer. */
-  readonly label: string;
-  /** A sentence for the help screen. */
-  readonly description: string;
-  readonly matches: (input: string, key: Key) => boolean;
-}
-
-const char =
-  (...chars: string[]) =>
-  (input: string, key: Key) =>
-    !key.ctrl && !key.meta && chars.includes(input);
-
-const UP: Binding = {
-  action: "up",
-  keys: "↑/↓",
-  label: "move",
-  description: "Move the selection up or down (also k/j)",
-  matches: (input, key) => key.upArrow || char("k")(input, key),
-};
-const DOWN: Binding = {
-  ...UP,
-  matches: (input, key) => key.downArrow || char("j")(input, key),
-  action: "down",
-};
-const PAGE_UP: Binding = {
-  action: "page-up",
-  keys: "PgUp/PgDn",
-  label: "page",
-  description: "Move a page up or down",
-  matches: (_input, key) => key.pageUp,
-};
-const PAGE_DOWN: Binding = { ...PAGE_UP, action: "page-down", matches: (_input, key) => key.pageDown };
-const BACK: Binding = {
-  action: "back",
-  keys: "Esc",
-  label: "back",
-  description: "Go back",
-  matches: (_input, key) => key.escape || key.leftArrow,
-};
-const RELOAD: Binding = {
-  action: "reload",
-  keys: "r",
-  label: "refresh",
-  description: "Load again from the service",
-  matches: char("r"),
-};
-const WORKLOADS: Binding = {
-  action: "previous-workload",
-  keys: "←/→",
-  label: "workload",
-  description: "Show the previous or next workload's report",
-  matches: (input, key) => key.leftArrow || char("h")(input, key),
-};
-const NEXT_WORKLOAD: Binding = {
-  ...WORKLOADS,
-  action: "next-workload",
-  matches: (input, key) => key.rightArrow || char("l")(input, key),
-};
-
-/** Keys valid on every screen (unless a dialog is open). */
+/** Keys valid on every screen (unless a dialog or a text field has the keyboard). */
 export const GLOBAL_BINDINGS: readonly Binding[] = [
+  { action: "help", keys: "?", label: "help", description: "Show or hide this help", matches: char("?") },
+  {
+    action: "palette",
+    keys: ":",
+    label: "command",
+    description: "Command palette (:scenarios :tasks :envs :start ID :task ID :quit)",
+    matches: char(":"),
+  },
   {
     action: "next-screen",
     keys: "Tab",
-    label: "screens",
+    label: "",
     description: "Next screen (Shift-Tab: previous)",
     matches: (_input, key) => key.tab && !key.shift,
   },
@@ -126,16 +80,27 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     description: "Previous screen",
     matches: (_input, key) => key.tab && key.shift,
   },
-  { action: "screen-1", keys: "1", label: "", description: "Scenarios screen", matches: char("1") },
-  { action: "screen-2", keys: "2", label: "", description: "Live task screen", matches: char("2") },
-  { action: "screen-3", keys: "3", label: "", description: "Tasks screen", matches: char("3") },
-  { action: "help", keys: "?", label: "help", description: "Show or hide this help", matches: char("?") },
+  screenKey(1),
+  screenKey(2),
+  screenKey(3),
+  screenKey(4),
   {
     action: "quit",
     keys: "q",
     label: "quit",
     description: "Quit (Ctrl-C too)",
     matches: (input, key) => char("q")(input, key) || (key.ctrl && input === "c"),
+  },
+];
+
+const ABORT_CONFIRM: readonly Binding[] = [
+  { action: "confirm", keys: "y", label: "abort", description: "Abort the task", matches: char("y", "Y") },
+  {
+    action: "cancel",
+    keys: "n/Esc",
+    label: "keep running",
+    description: "Keep the task running",
+    matches: (input, key) => key.escape || char("n", "N", "q")(input, key),
   },
 ];
 
@@ -150,6 +115,7 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Show the service's scenarios",
       matches: (input, key) => key.return || key.rightArrow || char("l")(input, key),
     },
+    FILTER,
     RELOAD,
   ],
   "scenarios.list": [
@@ -162,8 +128,54 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Start the selected scenario with its default arguments",
       matches: char("s"),
     },
-    { ...BACK, label: "services", description: "Back to the services" },
+    FILTER,
+    { ...BACK, label: "services", description: "Clear the filter, or back to the services" },
     RELOAD,
+  ],
+  "scenarios.form": [
+    TYPE,
+    {
+      action: "next-field",
+      keys: "Tab/↓",
+      label: "next field",
+      description: "Next field (Shift-Tab/↑: previous)",
+      matches: (_input, key) => (key.tab && !key.shift) || key.downArrow,
+    },
+    {
+      action: "previous-field",
+      keys: "Shift-Tab/↑",
+      label: "",
+      description: "Previous field",
+      matches: (_input, key) => (key.tab && key.shift) || key.upArrow,
+    },
+    {
+      action: "previous-choice",
+      keys: "←/→",
+      label: "environment",
+      description: "Choose the environment (on the environment field)",
+      matches: (_input, key) => key.leftArrow,
+    },
+    {
+      action: "next-choice",
+      keys: "→",
+      label: "",
+      description: "Next environment",
+      matches: (_i, key) => key.rightArrow,
+    },
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "start",
+      description: "Start the task with these arguments, environment and tags",
+      matches: (_input, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc",
+      label: "cancel",
+      description: "Close the form",
+      matches: (_i, key) => key.escape,
+    },
   ],
   "live.idle": [],
   "live.following": [
@@ -171,30 +183,17 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       action: "abort",
       keys: "a",
       label: "abort",
-      description: "Abort the task softly (asks first)",
+      description: "Abort softly: iterations in flight finish (asks first)",
       matches: char("a"),
     },
-    { ...BACK, matches: (_input, key) => key.escape, description: "Back to the previous screen" },
+    ESC_BACK,
   ],
-  "live.confirm": [
-    { action: "confirm", keys: "y", label: "abort", description: "Abort the task", matches: char("y", "Y") },
-    {
-      action: "cancel",
-      keys: "n/Esc",
-      label: "keep running",
-      description: "Keep the task running",
-      matches: (input, key) => key.escape || char("n", "N", "q")(input, key),
-    },
-  ],
+  "live.confirm": ABORT_CONFIRM,
   "live.ended": [
     { ...RELOAD, label: "fetch report", description: "Ask the results service for the report again" },
-    { ...BACK, matches: (_input, key) => key.escape, description: "Back to the previous screen" },
+    ESC_BACK,
   ],
-  "live.summary": [
-    WORKLOADS,
-    NEXT_WORKLOAD,
-    { ...BACK, matches: (_input, key) => key.escape, description: "Back to the previous screen" },
-  ],
+  "live.summary": [WORKLOADS, NEXT_WORKLOAD, ESC_BACK],
   "tasks.list": [
     UP,
     DOWN,
@@ -207,18 +206,64 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Open the task: its report, or the live view while it runs",
       matches: (_input, key) => key.return,
     },
+    FILTER,
+    { ...ESC_BACK, label: "", description: "Clear the filter" },
     RELOAD,
   ],
-  "tasks.summary": [
-    WORKLOADS,
-    NEXT_WORKLOAD,
-    RELOAD,
-    { ...BACK, matches: (_input, key) => key.escape, description: "Back to the task list" },
+  "tasks.summary": [WORKLOADS, NEXT_WORKLOAD, RELOAD, { ...ESC_BACK, description: "Back to the task list" }],
+  "envs.list": [UP, DOWN, FILTER, { ...ESC_BACK, label: "", description: "Clear the filter" }, RELOAD],
+  filter: [
+    TYPE,
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "keep filter",
+      description: "Keep the filter and go back to the list",
+      matches: (_input, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc",
+      label: "clear",
+      description: "Clear the filter",
+      matches: (_input, key) => key.escape,
+    },
+  ],
+  palette: [
+    TYPE,
+    {
+      action: "complete",
+      keys: "Tab",
+      label: "complete",
+      description: "Complete the command or its argument",
+      matches: (_input, key) => key.tab,
+    },
+    { ...UP, matches: (_input, key) => key.upArrow, label: "choose", description: "Choose a suggestion" },
+    { ...DOWN, matches: (_input, key) => key.downArrow, label: "choose" },
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "run",
+      description: "Run the command",
+      matches: (_i, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc",
+      label: "close",
+      description: "Close the palette",
+      matches: (_i, key) => key.escape,
+    },
   ],
 };
 
-/** Modes that own the whole keyboard (a dialog): global keys are off. */
-export const MODAL_MODES: ReadonlySet<Mode> = new Set<Mode>(["live.confirm"]);
+/** Modes that own the whole keyboard (a dialog or a text field): global keys are off. */
+export const MODAL_MODES: ReadonlySet<Mode> = new Set<Mode>([
+  "live.confirm",
+  "scenarios.form",
+  "filter",
+  "palette",
+]);
 
 export function actionOf(bindings: readonly Binding[], input: string, key: Key): Action | undefined {
   return bindings.find((binding) => binding.matches(input, key))?.action;

@@ -54,6 +54,7 @@ export const KEYS = {
   escape: "\u001B",
   tab: "\t",
   shiftTab: "\u001B[Z",
+  backspace: "\u007F",
 } as const;
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");

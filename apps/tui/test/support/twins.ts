@@ -4,13 +4,19 @@
  * real servers instead.
  */
 import type { Following } from "@paddock/bus";
-import type { ScenarioList, StartTaskRequest, TaskDetail, TaskSummary } from "@paddock/shared/api";
+import type {
+  EnvironmentList,
+  ScenarioList,
+  StartTaskRequest,
+  TaskDetail,
+  TaskSummary,
+} from "@paddock/shared/api";
 import { ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 import type { Clients, Readiness, ServiceName } from "../../src/api/clients.js";
 import { ServiceError } from "../../src/errors.js";
 import type { LiveBus } from "../../src/live/live-bus.js";
-import { scenarioDetail, scenarioList } from "../fixtures/index.js";
+import { environmentList, scenarioDetail, scenarioList } from "../fixtures/index.js";
 
 export interface TwinClients extends Clients {
   readonly started: StartTaskRequest[];
@@ -26,6 +32,7 @@ export function twinClients(
     tasks?: TaskSummary[];
     details?: TaskDetail[];
     nextTaskId?: string;
+    environments?: EnvironmentList;
   } = {},
 ): TwinClients {
   const started: StartTaskRequest[] = [];
@@ -44,18 +51,7 @@ export function twinClients(
         if (detail === undefined) throw new ScenarioNotFound(id);
         return detail;
       },
-      listEnvironments: async () => ({
-        environments: [
-          {
-            name: "local",
-            description: "This machine",
-            platform: "generic",
-            spec: {},
-            secrets: [],
-            file: "local.yaml",
-          },
-        ],
-      }),
+      listEnvironments: async () => options.environments ?? environmentList,
     },
     runner: {
       async startTask(request) {

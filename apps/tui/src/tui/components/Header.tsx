@@ -1,9 +1,12 @@
 /**
- * The top line: the screens (the active one highlighted) and the stack's health: ● ready,
- * ◐ answers but a dependency is missing, ✗ does not answer, ○ not known yet (readable without color).
+ * The top two lines: the screens (the active one highlighted) and the stack's health — ● ready,
+ * ◐ answers but a dependency is missing, ✗ does not answer, ○ not known yet (readable without
+ * color) — then a rule carrying the breadcrumbs (`Scenarios › dummy › Dummy …`). Below 100
+ * columns the screen titles and health are written compactly.
  */
 import { Box, Text } from "ink";
 import type { Readiness } from "../../api/clients.js";
+import { truncate } from "../../format/numbers.js";
 import type { Health } from "../hooks/use-health.js";
 import { SCREENS, type ScreenId } from "../keymap.js";
 
@@ -11,6 +14,8 @@ export interface HeaderProps {
   readonly screen: ScreenId;
   readonly health: Health;
   readonly width: number;
+  /** Where the user is, outermost first, e.g. `["Scenarios", "dummy"]`. */
+  readonly crumbs: readonly string[];
 }
 
 function dot(state: Readiness | boolean | undefined): { color: string; mark: string } {
@@ -20,13 +25,15 @@ function dot(state: Readiness | boolean | undefined): { color: string; mark: str
   return { color: "red", mark: "✗" };
 }
 
-export function Header({ screen, health, width }: HeaderProps) {
+export function Header({ screen, health, width, crumbs }: HeaderProps) {
+  const compact = width < 100;
   const items = [
     ["NATS", health.nats],
     ["catalog", health.catalog],
     ["runner", health.runner],
     ["results", health.results],
   ] as const;
+  const trail = crumbs.length > 0 ? `─ ${truncate(crumbs.join(" › "), Math.max(0, width - 4))} ` : "";
   return (
     <Box flexDirection="column" width={width}>
       <Box justifyContent="space-between">
@@ -36,7 +43,7 @@ export function Header({ screen, health, width }: HeaderProps) {
           </Text>
           {SCREENS.map((item, index) => (
             <Text key={item.id} inverse={item.id === screen} bold={item.id === screen}>
-              {` ${index + 1} ${item.title} `}
+              {` ${index + 1} ${compact ? item.short : item.title} `}
             </Text>
           ))}
         </Box>
@@ -46,13 +53,18 @@ export function Header({ screen, health, width }: HeaderProps) {
             return (
               <Text key={name}>
                 {" "}
-                <Text color={color}>{mark}</Text> {name}
+                <Text color={color}>{mark}</Text>
+                {compact ? "" : " "}
+                {name}
               </Text>
             );
           })}
         </Box>
       </Box>
-      <Text dimColor>{"─".repeat(Math.max(0, width))}</Text>
+      <Text>
+        <Text bold>{trail}</Text>
+        <Text dimColor>{"─".repeat(Math.max(0, width - [...trail].length))}</Text>
+      </Text>
     </Box>
   );
 }

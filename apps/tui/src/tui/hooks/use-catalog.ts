@@ -1,7 +1,8 @@
 /**
- * The catalog's scenario list, and the detail (raw text included) of the selected scenario.
+ * The catalog's scenario list, the detail (raw text included) of the selected scenario, and
+ * the environments.
  */
-import type { ScenarioDetail, ScenarioList } from "@paddock/shared/api";
+import type { EnvironmentList, ScenarioDetail, ScenarioList } from "@paddock/shared/api";
 import type { CatalogApi } from "../../api/catalog-client.js";
 import { type AsyncState, useAsync } from "./use-async.js";
 
@@ -11,4 +12,8 @@ export function useScenarioList(catalog: CatalogApi): AsyncState<ScenarioList> {
 
 export function useScenarioDetail(catalog: CatalogApi, id: string | undefined): AsyncState<ScenarioDetail> {
   return useAsync(() => catalog.getScenario(id as string), [catalog, id], id !== undefined);
+}
+
+export function useEnvironments(catalog: CatalogApi): AsyncState<EnvironmentList> {
+  return useAsync(() => catalog.listEnvironments(), [catalog]);
 }

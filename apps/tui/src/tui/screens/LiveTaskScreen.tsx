@@ -11,7 +11,7 @@ import { statusColor } from "../components/status-colors.js";
 import { orderedWorkloads, TaskReport } from "../components/TaskReport.js";
 import { WorkloadProgress } from "../components/WorkloadProgress.js";
 import { useLiveTask } from "../hooks/use-live-task.js";
-import { useReportMode } from "../hooks/use-report-mode.js";
+import { useReportCrumbs, useReportMode } from "../hooks/use-report-mode.js";
 import { useTaskDetail } from "../hooks/use-task-detail.js";
 import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
 import type { ScreenProps } from "./screen-props.js";
@@ -81,6 +81,7 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
             ? "live.ended"
             : "live.following";
   useReportMode(mode, isActive, props.onMode);
+  useReportCrumbs(taskId === undefined ? [] : [task?.title || taskId.slice(0, 8)], isActive, props.onCrumbs);
 
   useInput(
     (input, key) => {

@@ -1,6 +1,7 @@
 /**
  * Scenarios: the catalog's services with their scenario counts; Enter lists a service's
- * scenarios beside the selected one's detail; `s` starts it with its default arguments.
+ * scenarios beside the selected one's detail; `s` starts it with its default arguments; `/`
+ * filters the list shown (a service is kept when its name or one of its scenarios matches).
  */
 import type { ScenarioList, ScenarioSummary } from "@paddock/shared/api";
 import { describeError } from "@paddock/shared/errors";
@@ -8,11 +9,14 @@ import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import { problemOf } from "../../cli/commands/scenarios.js";
 import { truncate } from "../../format/numbers.js";
+import { FilterLine } from "../components/FilterLine.js";
 import { ScenarioDetailPane } from "../components/ScenarioDetailPane.js";
 import { SelectList } from "../components/SelectList.js";
 import { useScenarioDetail, useScenarioList } from "../hooks/use-catalog.js";
-import { useReportMode } from "../hooks/use-report-mode.js";
-import { actionOf, MODE_BINDINGS } from "../keymap.js";
+import { useListFilter } from "../hooks/use-list-filter.js";
+import { useReportCrumbs, useReportMode } from "../hooks/use-report-mode.js";
+import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
+import { matchesQuery } from "../text-input.js";
 import type { ScreenProps } from "./screen-props.js";
 
 type ServiceGroupView = ScenarioList["services"][number];
@@ -23,6 +27,14 @@ export interface ScenariosScreenProps extends ScreenProps {
 }
 
 const clamp = (index: number, count: number) => Math.max(0, Math.min(count - 1, index));
+
+const scenarioFields = (scenario: ScenarioSummary) => [
+  scenario.id,
+  scenario.title,
+  scenario.description,
+  ...scenario.tags,
+  ...scenario.plugins,
+];
 
 function serviceRow(group: ServiceGroupView, width: number) {
   const broken = group.scenarios.filter((scenario) => scenario.error !== undefined).length;
@@ -51,14 +63,38 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const [serviceIndex, setServiceIndex] = useState(0);
   const [scenarioIndex, setScenarioIndex] = useState(0);
   const [starting, setStarting] = useState(false);
+  const filter = useListFilter();
 
-  const services = list.value?.services ?? [];
+  const allServices = list.value?.services ?? [];
+  const services =
+    level === "services"
+      ? allServices.filter(
+          (group) =>
+            matchesQuery(filter.query, [group.service]) ||
+            group.scenarios.some((item) => matchesQuery(filter.query, scenarioFields(item))),
+        )
+      : allServices;
   const service = services[clamp(serviceIndex, services.length)];
-  const scenarios = service?.scenarios ?? [];
+  const allScenarios = service?.scenarios ?? [];
+  const scenarios =
+    level === "scenarios"
+      ? allScenarios.filter((item) => matchesQuery(filter.query, scenarioFields(item)))
+      : allScenarios;
   const scenario = level === "scenarios" ? scenarios[clamp(scenarioIndex, scenarios.length)] : undefined;
   const detail = useScenarioDetail(deps.clients.catalog, scenario?.error ? undefined : scenario?.id);
-  const mode = level === "services" ? "scenarios.services" : "scenarios.list";
+  const mode: Mode = filter.editing
+    ? "filter"
+    : level === "services"
+      ? "scenarios.services"
+      : "scenarios.list";
   useReportMode(mode, isActive, props.onMode);
+  useReportCrumbs(
+    level === "services"
+      ? []
+      : [service?.service ?? "", ...(scenario ? [scenario.title || scenario.id] : [])],
+    isActive,
+    props.onCrumbs,
+  );
 
   const start = (target: ScenarioSummary) => {
     const problem = problemOf(target);
@@ -83,12 +119,21 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
 
   useInput(
     (input, key) => {
+      if (filter.editing) {
+        filter.handle(input, key);
+        if (level === "services") setServiceIndex(0);
+        else setScenarioIndex(0);
+        return;
+      }
       const action = actionOf(MODE_BINDINGS[mode], input, key);
       if (action === "reload") list.reload();
+      if (action === "filter") filter.begin();
       if (level === "services") {
         if (action === "up") setServiceIndex((index) => clamp(index - 1, services.length));
         if (action === "down") setServiceIndex((index) => clamp(index + 1, services.length));
         if (action === "open" && service) {
+          setServiceIndex(allServices.indexOf(service));
+          filter.clear();
           setLevel("scenarios");
           setScenarioIndex(0);
         }
@@ -96,7 +141,10 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
       }
       if (action === "up") setScenarioIndex((index) => clamp(index - 1, scenarios.length));
       if (action === "down") setScenarioIndex((index) => clamp(index + 1, scenarios.length));
-      if (action === "back") setLevel("services");
+      if (action === "back") {
+        if (filter.query !== "") filter.clear();
+        else setLevel("services");
+      }
       if (action === "start" && scenario) start(scenario);
     },
     { isActive },
@@ -121,14 +169,15 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
 
   const leftWidth = Math.min(32, Math.max(20, Math.floor(width * 0.36)));
   const rightWidth = Math.max(10, width - leftWidth - 2);
-  const listHeight = height - 1;
+  const filterShown = filter.editing || filter.query !== "";
+  const listHeight = height - 1 - (filterShown ? 1 : 0);
   return (
     <Box flexDirection="row" width={width} height={height}>
       <Box flexDirection="column" width={leftWidth}>
         <Text bold color="cyan" wrap="truncate-end">
           {level === "services"
-            ? `Services (${services.length})`
-            : `‹ ${service?.service ?? ""} (${scenarios.length})`}
+            ? `Services (${allServices.length})`
+            : `‹ ${service?.service ?? ""} (${allScenarios.length})`}
         </Text>
         {level === "services" ? (
           <SelectList
@@ -138,7 +187,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
             width={leftWidth}
             itemKey={(group) => group.service}
             renderItem={(group) => serviceRow(group, leftWidth - 2)}
-            empty="The catalog has no scenarios."
+            empty={allServices.length === 0 ? "The catalog has no scenarios." : "Nothing matches the filter."}
           />
         ) : (
           <SelectList
@@ -148,8 +197,16 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
             width={leftWidth}
             itemKey={(item) => item.id}
             renderItem={scenarioRow}
+            empty="No scenario matches the filter."
           />
         )}
+        <FilterLine
+          query={filter.query}
+          editing={filter.editing}
+          shown={level === "services" ? services.length : scenarios.length}
+          total={level === "services" ? allServices.length : allScenarios.length}
+          width={leftWidth}
+        />
       </Box>
       <Box width={2} />
       <Box flexDirection="column" width={rightWidth}>

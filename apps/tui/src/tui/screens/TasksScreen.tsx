@@ -1,21 +1,27 @@
 /**
  * Tasks: the history from the results service; Enter opens a finished task's report (or the
- * live view of a running one), `r` refreshes.
+ * live view of a running one), `/` filters as you type (id, title, status, environment, tags,
+ * scenarios), `r` refreshes.
  */
 import { Box, Text, useInput } from "ink";
 import { useEffect, useState } from "react";
 import { isFinal } from "../../live/task-detail-waiter.js";
+import { FilterLine } from "../components/FilterLine.js";
 import { orderedWorkloads, TaskReport } from "../components/TaskReport.js";
 import { TaskTable } from "../components/TaskTable.js";
-import { useReportMode } from "../hooks/use-report-mode.js";
+import { useListFilter } from "../hooks/use-list-filter.js";
+import { useReportCrumbs, useReportMode } from "../hooks/use-report-mode.js";
 import { useTaskDetail } from "../hooks/use-task-detail.js";
 import { useTaskList } from "../hooks/use-task-list.js";
-import { actionOf, MODE_BINDINGS } from "../keymap.js";
+import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
+import { matchesQuery } from "../text-input.js";
 import type { ScreenProps } from "./screen-props.js";
 
 export interface TasksScreenProps extends ScreenProps {
   /** Enter on a task that still runs: follow it on the live screen. */
   onFollow(taskId: string): void;
+  /** Open this task's report (`:task ID`); a new `seq` asks again. */
+  readonly openRequest?: { readonly taskId: string; readonly seq: number } | undefined;
 }
 
 const clamp = (index: number, count: number) => Math.max(0, Math.min(count - 1, index));
@@ -27,9 +33,33 @@ export function TasksScreen(props: TasksScreenProps) {
   const [openId, setOpenId] = useState<string | undefined>(undefined);
   const [workloadIndex, setWorkloadIndex] = useState(0);
   const detail = useTaskDetail(deps.clients.results, openId, { enabled: openId !== undefined });
-  const tasks = list.value?.tasks ?? [];
-  const mode = openId === undefined ? "tasks.list" : "tasks.summary";
+  const filter = useListFilter();
+  const allTasks = list.value?.tasks ?? [];
+  const tasks = allTasks.filter((task) =>
+    matchesQuery(filter.query, [
+      task.id,
+      task.title,
+      task.status,
+      task.environment,
+      ...task.tags,
+      ...task.scenarios,
+    ]),
+  );
+  const mode: Mode = openId !== undefined ? "tasks.summary" : filter.editing ? "filter" : "tasks.list";
   useReportMode(mode, isActive, props.onMode);
+  const opened = detail.value && detail.value.id === openId ? detail.value : undefined;
+  useReportCrumbs(
+    openId === undefined ? [] : [opened?.title || openId.slice(0, 8)],
+    isActive,
+    props.onCrumbs,
+  );
+
+  const request = props.openRequest;
+  useEffect(() => {
+    if (request === undefined) return;
+    setWorkloadIndex(0);
+    setOpenId(request.taskId);
+  }, [request]);
 
   const { reload } = list;
   const refreshMs = deps.refreshMs ?? 5000;
@@ -53,6 +83,13 @@ export function TasksScreen(props: TasksScreenProps) {
           setWorkloadIndex((index) => Math.min(Math.max(0, count - 1), index + 1));
         return;
       }
+      if (filter.editing) {
+        filter.handle(input, key);
+        setSelected(0);
+        return;
+      }
+      if (action === "filter") filter.begin();
+      if (action === "back") filter.clear();
       const page = Math.max(1, height - 3);
       if (action === "up") setSelected((index) => clamp(index - 1, tasks.length));
       if (action === "down") setSelected((index) => clamp(index + 1, tasks.length));
@@ -106,20 +143,35 @@ export function TasksScreen(props: TasksScreenProps) {
     );
   }
 
+  const filterShown = filter.editing || filter.query !== "";
   return (
     <Box flexDirection="column" width={width} height={height}>
-      {tasks.length === 0 ? (
+      {allTasks.length === 0 ? (
         <Text dimColor>No tasks yet. Start one from the Scenarios screen (1, then s).</Text>
+      ) : tasks.length === 0 ? (
+        <Text dimColor>No task matches the filter.</Text>
       ) : (
-        <TaskTable tasks={tasks} selected={clamp(selected, tasks.length)} width={width} height={height - 1} />
+        <TaskTable
+          tasks={tasks}
+          selected={clamp(selected, tasks.length)}
+          width={width}
+          height={height - 1 - (filterShown ? 1 : 0)}
+        />
       )}
+      <FilterLine
+        query={filter.query}
+        editing={filter.editing}
+        shown={tasks.length}
+        total={allTasks.length}
+        width={width}
+      />
       {list.error ? (
         <Text color="red" wrap="truncate-end">
           Refresh failed: {list.error}
         </Text>
       ) : (
         <Text dimColor wrap="truncate-end">
-          {tasks.length} task{tasks.length === 1 ? "" : "s"}
+          {allTasks.length} task{allTasks.length === 1 ? "" : "s"}
           {list.value.nextCursor ? " (more on the results service: paddock task list)" : ""}
         </Text>
       )}

@@ -1,6 +1,7 @@
 /**
  * What every screen gets from the App: its dependencies, whether it has the keyboard, its size,
- * and callbacks to report its mode (for the footer and help) and a one-line message.
+ * and callbacks to report its mode (for the footer and help), where it is (breadcrumbs) and a
+ * one-line message.
  */
 import type { TuiDeps } from "../deps.js";
 import type { Mode } from "../keymap.js";
@@ -17,5 +18,7 @@ export interface ScreenProps {
   readonly width: number;
   readonly height: number;
   onMode(mode: Mode): void;
+  /** Where the screen is below its title, e.g. `["dummy", "Dummy — the smallest benchmark"]`. */
+  onCrumbs(crumbs: readonly string[]): void;
   onMessage(message: FooterMessage): void;
 }
