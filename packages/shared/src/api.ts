@@ -325,6 +325,11 @@ export const StartTaskRequest = Type.Object({
   tags: Type.Optional(Type.Array(Type.String())),
   /** Stop the task as soon as an SLA criterion fails during the load (Rally's `--abort-on-sla-failure`). Default false. */
   abortOnSlaFailure: Type.Optional(Type.Boolean()),
+  /**
+   * Edits applied to the rendered task before it is validated and run (edit before start): the
+   * task stored and shown is the one with the overrides applied.
+   */
+  overrides: Type.Optional(WorkloadOverrides),
 });
 export type StartTaskRequest = Static<typeof StartTaskRequest>;
 

@@ -102,6 +102,56 @@ describe("POST /tasks", () => {
     });
   });
 
+  it("applies edit-before-start overrides: the queued task is the one that runs, next to its source", async () => {
+    const { app, publisher } = await build();
+    const response = await app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: {
+        scenarioId: "dummy/dummy.yaml",
+        args: { sleep: 0, times: 3 },
+        overrides: [
+          {
+            workload: "*",
+            runner: { type: "serial", config: { times: 4 } },
+            contexts: { dummy_context: { fail_setup: false } },
+            sla: { max_seconds_per_iteration: 5 },
+          },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(202);
+    const queued = publisher.ofType("TaskQueued")[0];
+    expect(queued?.data.source).toEqual({
+      kind: "scenario",
+      scenarioId: "dummy/dummy.yaml",
+      hash: sha256(DUMMY),
+    });
+    const workload = queued?.data.task.subtasks[0]?.workloads[0];
+    expect(workload?.runner).toEqual({ type: "serial", config: { times: 4 } });
+    expect(workload?.contexts).toEqual({ dummy_context: { fail_setup: false } });
+    expect(workload?.sla).toEqual({ failure_rate: { max: 0 }, max_seconds_per_iteration: 5 });
+    await eventually(() => publisher.ofType("TaskFinished").length === 1, 10_000, "TaskFinished");
+    const finished = publisher.ofType("WorkloadFinished")[0];
+    expect(finished?.data.totalIterationCount).toBe(4);
+  });
+
+  it("answers 422 when the overrides make the task invalid, publishing nothing", async () => {
+    const { app, publisher } = await build();
+    const response = await app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: {
+        scenarioId: "dummy/dummy.yaml",
+        args: { sleep: 0, times: 3 },
+        overrides: [{ workload: "*", runner: { type: "constant", config: { times: 2, concurrency: 5 } } }],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(JSON.stringify(response.json().error.problems)).toContain("concurrency");
+    expect(publisher.events).toHaveLength(0);
+  });
+
   it("renders the catalog's expanded text of a file with includes, hashing the file itself", async () => {
     const { app, publisher } = await build();
     const response = await app.inject({

@@ -28,7 +28,7 @@ import {
 import { createEvent } from "@paddock/shared/event-codec";
 import type { TaskSource } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
-import { hashText, loadTask } from "@paddock/tasks";
+import { applyOverrides, checkTaskSpec, hashText, loadTask } from "@paddock/tasks";
 import type { Logger } from "pino";
 import { AbortTaskRequest, ActiveTaskList, TaskIdParams, ValidateTaskResponse } from "./api-schemas.js";
 import type { FetchScenario } from "./catalog-client.js";
@@ -137,7 +137,20 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
       });
     }
     const loaded = loadTask(text, { args: body.args ?? {}, path });
-    const preparation = prepareTask(loaded.task, deps.plugins);
+    let task = loaded.task;
+    if (body.overrides !== undefined && body.overrides.length > 0) {
+      task = applyOverrides(task, body.overrides);
+      const problems = checkTaskSpec(task);
+      if (problems.length > 0) {
+        throw new TaskFileInvalid(
+          `${path}: the task is invalid once overridden:\n${listProblems(problems)}`,
+          {
+            problems,
+          },
+        );
+      }
+    }
+    const preparation = prepareTask(task, deps.plugins);
     if (!preparation.ok) {
       throw new TaskFileInvalid(`${path}: the task is invalid:\n${listProblems(preparation.problems)}`, {
         problems: preparation.problems,

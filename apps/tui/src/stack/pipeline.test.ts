@@ -203,6 +203,43 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     expect(after).toEqual(expect.arrayContaining([...earlier, taskId]));
   }, 180_000);
 
+  it("previews an edited scenario, starts exactly that, and stores exactly that configuration", async () => {
+    const overrides = [
+      {
+        workload: "*",
+        runner: { type: "serial", config: { times: 5 } },
+        contexts: { dummy_context: { fail_setup: false, fail_cleanup: false } },
+        sla: { max_avg_duration: 5 },
+      },
+    ];
+    const args = { times: 7, sleep: 0.001 };
+    const preview = await json<{ valid: boolean; task: TaskDetail["task"] }>(
+      `${urls.catalog}/scenarios/dummy/dummy.yaml/render`,
+      {
+        method: "POST",
+        body: JSON.stringify({ args, overrides }),
+      },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body.valid).toBe(true);
+    const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
+      method: "POST",
+      body: JSON.stringify({ scenarioId: "dummy/dummy.yaml", args, overrides }),
+    });
+    expect(status).toBe(202);
+    await eventsUntilEnd(body.taskId);
+    const detail = await storedDetail(body.taskId);
+    expect(detail.task).toEqual(preview.body.task);
+    expect(detail.args).toEqual(args);
+    expect(detail.source).toMatchObject({ kind: "scenario", scenarioId: "dummy/dummy.yaml" });
+    expect(detail.workloads[0]?.spec.runner).toEqual({ type: "serial", config: { times: 5 } });
+    expect(detail.workloads[0]?.contextsResults.map((result) => `${result.name}:${result.stage}`)).toEqual([
+      "dummy_context:setup",
+      "dummy_context:cleanup",
+    ]);
+    expect(detail.iterations).toBe(5);
+  });
+
   it("answers an unknown scenario id with one precise error", async () => {
     const { status, body } = await json<{ error: { code: string; message: string } }>(
       `${urls.runner}/tasks`,
