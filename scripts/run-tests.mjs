@@ -24,6 +24,8 @@ const packages = workspaces.flatMap((pattern) => {
 });
 
 const concurrency = process.env.PADDOCK_TEST_CONCURRENCY ?? "1";
+// A hung test must not hold CI until its own limit: give up on the whole run after this long.
+const timeoutMinutes = Number(process.env.PADDOCK_TEST_TIMEOUT_MINUTES ?? "40");
 const turbo = spawnSync(
   "npx",
   [
@@ -44,6 +46,8 @@ const turbo = spawnSync(
       TURBO_TELEMETRY_DISABLED: "1",
       FORCE_COLOR: process.env.FORCE_COLOR ?? "0",
     },
+    timeout: timeoutMinutes * 60_000,
+    killSignal: "SIGKILL",
   },
 );
 
@@ -74,6 +78,9 @@ for (const pkg of packages) {
 console.log("\nPaddock test summary");
 for (const line of lines) console.log(line);
 const ok = failed === 0 && turbo.status === 0;
+if (turbo.error?.code === "ETIMEDOUT") {
+  console.log(`  the test run took longer than ${timeoutMinutes} minutes and was stopped`);
+}
 if (turbo.status !== 0 && failed === 0) {
   console.log(`  turbo exited with ${turbo.status ?? turbo.signal}: counted as a failure`);
   failed += 1;
