@@ -12,6 +12,8 @@ import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { CSV_COLUMNS } from "../src/exports/csv-exporter.js";
+import { EXPORT_PAGE } from "../src/exports/export-source.js";
+import { EXPORTERS, openExportSource } from "../src/exports/index.js";
 import { parsePythonJson } from "../src/imports/lenient-json.js";
 import { applyEvent } from "../src/ingestion/apply-event.js";
 import type { ResultStore } from "../src/store/result-store.js";
@@ -166,6 +168,24 @@ describe("Rally JSON report export", () => {
     );
   });
 
+  it("is written piece by piece: a page of iterations at a time, never the whole task in one string", async () => {
+    const service = await startService();
+    await apply(service.store, dummyTaskScript({ taskId: "task-big", iterations: 4500, batches: 9 }).events);
+    const source = await openExportSource(service.store, ["task-big"], {
+      generatedAt: NOW,
+      producer: "test",
+    });
+    const pieces: string[] = [];
+    for await (const piece of EXPORTERS.json.render(source)) pieces.push(piece);
+    const whole = pieces.join("");
+    const pageSize = Math.max(...pieces.map((piece) => piece.length));
+    expect(
+      pieces.filter((piece) => piece.startsWith('{"duration"') || piece.startsWith(',{"duration"')),
+    ).toHaveLength(Math.ceil(4500 / EXPORT_PAGE));
+    expect(pageSize).toBeLessThan(whole.length / 3);
+    expect(tasksOf(JSON.parse(whole) as Json)[0]?.uuid).toBe("task-big");
+  });
+
   it("answers 404 for an unknown task, and exports several tasks into one report", async () => {
     const service = await startService();
     await apply(service.store, dummyTaskScript({ taskId: "a", iterations: 5 }).events);
@@ -178,6 +198,25 @@ describe("Rally JSON report export", () => {
     expect(tasksOf(both.json()).map((task) => task.uuid)).toEqual(["a", "b"]);
     const badType = await service.app.inject({ method: "GET", url: "/tasks/a/export?type=pdf" });
     expect(badType.statusCode).toBe(400);
+
+    // A task still running: the iterations stored so far, with their statistics.
+    const running = dummyTaskScript({ taskId: "running", iterations: 20, batches: 4 });
+    await apply(service.store, [
+      running.queued,
+      running.started,
+      running.workloadStarted,
+      ...running.batches.slice(0, 2),
+    ]);
+    const live = JSON.parse((await exportText(service, "running")).text) as Json;
+    const liveWorkload = item(item(item(tasksOf(live), 0).subtasks, 0).workloads, 0);
+    const stored = (liveWorkload.data as Json[]).length;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(20);
+    expect(item(tasksOf(live), 0).status).toBe("running");
+    expect(
+      (liveWorkload.statistics as { durations: { total: { data: Json } } }).durations.total.data
+        .iteration_count,
+    ).toBe(stored);
   });
 });
 
