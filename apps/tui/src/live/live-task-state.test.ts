@@ -1,8 +1,21 @@
 import { createEvent } from "@paddock/shared/event-codec";
 import { describe, expect, it } from "vitest";
-import { dummyRunEvents, WORKLOAD_ID } from "../../test/fixtures/index.js";
+import {
+  dummyRunEvents,
+  HOOKED_WORKLOAD_ID,
+  hookedRunEvents,
+  WORKLOAD_ID,
+} from "../../test/fixtures/index.js";
 import { lifecycleLine, progressLine } from "./event-lines.js";
-import { applyEvent, initialLiveTask, isEnded, type LiveTask } from "./live-task-state.js";
+import {
+  applyEvent,
+  etaSeconds,
+  initialLiveTask,
+  isEnded,
+  type LiveTask,
+  type LiveWorkload,
+  P95_HISTORY,
+} from "./live-task-state.js";
 
 const TASK = "task-1";
 
@@ -98,5 +111,45 @@ describe("event lines", () => {
       "Workload 1.1 finished: 100 iterations, 10 failed, load 2.610 s, SLA failed",
       "Task task-1: finished, SLA failed",
     ]);
+  });
+});
+
+describe("what the live screen draws", () => {
+  it("keeps the recent p95 values, the hooks as they fired and an ETA", () => {
+    const state = hookedRunEvents(TASK).reduce(applyEvent, initialLiveTask(TASK));
+    const [hooked] = state.workloads as LiveWorkload[];
+    expect(hooked?.workloadId).toBe(HOOKED_WORKLOAD_ID);
+    expect(hooked?.p95History).toEqual([0.0512, 0.0534, 0.0561, 0.0598, 0.0644, 0.0702]);
+    expect(hooked?.hooks).toEqual([
+      {
+        hookIndex: 0,
+        action: "sys_call",
+        status: "success",
+        trigger: "iteration 50",
+        duration: expect.closeTo(0.12, 5),
+        error: null,
+      },
+    ]);
+    expect(etaSeconds(hooked as LiveWorkload)).toBe(4);
+  });
+
+  it("caps the p95 history, and estimates a duration-bound runner by its time left", () => {
+    const events = hookedRunEvents(TASK);
+    const progress = events.find((event) => event.type === "ProgressReported");
+    if (progress?.type !== "ProgressReported") throw new Error("fixture");
+    let state = events.slice(0, 3).reduce(applyEvent, initialLiveTask(TASK));
+    for (let index = 0; index < P95_HISTORY + 30; index += 1) {
+      state = applyEvent(state, {
+        ...progress,
+        data: { ...progress.data, completed: index, latency: { ...progress.data.latency, p95: index } },
+      });
+    }
+    const history = state.workloads[0]?.p95History ?? [];
+    expect(history).toHaveLength(P95_HISTORY);
+    expect(history.at(-1)).toBe(P95_HISTORY + 29);
+    const timed = { ...(state.workloads[0] as LiveWorkload), expected: null, durationLimit: 30, elapsed: 12 };
+    expect(etaSeconds(timed)).toBe(18);
+    expect(etaSeconds({ ...timed, durationLimit: null })).toBeNull();
+    expect(etaSeconds({ ...timed, status: "finished" })).toBe(0);
   });
 });

@@ -10,6 +10,24 @@ import type { TaskStatus } from "@paddock/shared/task-model";
 /** Latencies over the last progress window, seconds. */
 export type LatencyWindow = EventDataOf<"ProgressReported">["latency"];
 
+/** How many recent p95 values a workload keeps for its sparkline. */
+export const P95_HISTORY = 120;
+
+/** One hook execution as it fired (`HookExecuted`). */
+export interface LiveHook {
+  /** Index of the hook in the workload's `hooks`. */
+  readonly hookIndex: number;
+  /** The hook's action, e.g. `sys_call`, when the workload's spec is known. */
+  readonly action: string;
+  readonly status: "success" | "failed" | "validation_failed";
+  /** What fired it, e.g. `iteration 50` or `time 10`. */
+  readonly trigger: string;
+  /** Seconds it took. */
+  readonly duration: number;
+  /** `Type: message` when it failed. */
+  readonly error: string | null;
+}
+
 export interface LiveWorkload {
   readonly workloadId: string;
   /** 0-based; -1 until `WorkloadStarted` has been seen. */
@@ -30,6 +48,14 @@ export interface LiveWorkload {
   /** Seconds since the load started. */
   readonly elapsed: number;
   readonly latency: LatencyWindow | null;
+  /** The p95 of each progress window so far, oldest first, at most `P95_HISTORY`; seconds. */
+  readonly p95History: readonly number[];
+  /** Seconds the load lasts when the runner is bounded by time (`duration` in its config). */
+  readonly durationLimit: number | null;
+  /** Hook executions in the order they were reported. */
+  readonly hooks: readonly LiveHook[];
+  /** Hook actions of the spec, by index (`sys_call`), once `WorkloadStarted` is seen. */
+  readonly hookActions: readonly string[];
   readonly errorsByType: Readonly<Record<string, number>>;
   readonly status: "running" | "finished";
   readonly passSla: boolean | null;
@@ -90,6 +116,10 @@ function blankWorkload(workloadId: string): LiveWorkload {
     rate: 0,
     elapsed: 0,
     latency: null,
+    p95History: [],
+    durationLimit: null,
+    hooks: [],
+    hookActions: [],
     errorsByType: {},
     status: "running",
     passSla: null,
@@ -114,6 +144,44 @@ function updateWorkload(
   const updated = change(existing ?? blankWorkload(workloadId));
   const others = state.workloads.filter((workload) => workload.workloadId !== workloadId);
   return [...others, updated].sort(order);
+}
+
+function appendCapped(values: readonly number[], value: number, cap: number): readonly number[] {
+  const next = values.length >= cap ? values.slice(values.length - cap + 1) : values.slice();
+  next.push(value);
+  return next;
+}
+
+function errorText(error: unknown): string | null {
+  if (error === undefined || error === null) return null;
+  if (Array.isArray(error)) return error.slice(0, 2).map(String).join(": ");
+  return typeof error === "string" ? error : JSON.stringify(error);
+}
+
+function hookOf(data: EventDataOf<"HookExecuted">, action: string): LiveHook {
+  const { result } = data;
+  const unit = result.triggered_by.event_type === "iteration" ? "iteration" : result.triggered_by.event_type;
+  return {
+    hookIndex: data.hookIndex,
+    action,
+    status: result.status,
+    trigger: `${unit} ${result.triggered_by.value}`,
+    duration: Math.max(0, result.finished_at - result.started_at),
+    error: errorText(result.error),
+  };
+}
+
+/**
+ * Seconds until the workload's load should end: iterations left at the current rate, or the
+ * time left of a duration-bound runner; null when neither is known.
+ */
+export function etaSeconds(workload: LiveWorkload): number | null {
+  if (workload.status === "finished") return 0;
+  if (workload.expected !== null && workload.rate > 0) {
+    return Math.max(0, workload.expected - workload.completed) / workload.rate;
+  }
+  if (workload.durationLimit !== null) return Math.max(0, workload.durationLimit - workload.elapsed);
+  return null;
 }
 
 /** True once the task has ended (finished, aborted or failed). */
@@ -154,6 +222,13 @@ export function applyEvent(state: LiveTask, event: AnyPaddockEvent): LiveTask {
           scenario: data.spec.scenario,
           runner: data.spec.runner.type,
           expected: data.expectedIterations,
+          durationLimit:
+            typeof data.spec.runner.config.duration === "number" ? data.spec.runner.config.duration : null,
+          hookActions: data.spec.hooks.map((hook) => hook.action.name),
+          hooks: workload.hooks.map((hook) => ({
+            ...hook,
+            action: data.spec.hooks[hook.hookIndex]?.action.name ?? hook.action,
+          })),
         })),
       };
     }
@@ -173,6 +248,7 @@ export function applyEvent(state: LiveTask, event: AnyPaddockEvent): LiveTask {
                 rate: data.rate,
                 elapsed: Math.max(workload.elapsed, data.elapsed),
                 latency: data.latency,
+                p95History: appendCapped(workload.p95History, data.latency.p95, P95_HISTORY),
                 errorsByType: data.errorsByType,
               },
         ),
@@ -193,6 +269,16 @@ export function applyEvent(state: LiveTask, event: AnyPaddockEvent): LiveTask {
           slaResults: data.slaResults,
           loadDuration: data.loadDuration,
           fullDuration: data.fullDuration,
+        })),
+      };
+    }
+    case "HookExecuted": {
+      const { data } = event;
+      return {
+        ...next,
+        workloads: updateWorkload(state, data.workloadId, (workload) => ({
+          ...workload,
+          hooks: [...workload.hooks, hookOf(data, workload.hookActions[data.hookIndex] ?? "")],
         })),
       };
     }

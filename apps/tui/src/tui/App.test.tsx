@@ -134,15 +134,16 @@ describe("Live task", () => {
     expect(live).toContain("running");
     expect(live).toContain("Dummy — the smallest benchmark · env local · workloads 0/1 · runner runner-1");
     expect(live).toMatch(/1\.1 Dummy\.dummy \(constant\)\s+█+░+ 40\/100 \(40%\)/);
-    expect(live).toContain("  38.5/s · 0 errors · p50 10.2 ms · p95 11.8 ms · p99 13.1 ms · 1.0 s");
-    expect(live).toContain("a abort  Esc back");
+    expect(live).toContain("  38.5/s · 4 in flight · 0 errors · p95 11.8 ms · 1.0 s · ETA 1.6 s");
+    expect(live).toMatch(/p50 █+▌? +10\.2 ms/);
+    expect(live).toContain("a abort  A hard abort  Esc back");
     expectFits(live);
 
     await ui.press("a");
     const confirm = await ui.waitFor("Abort task");
     expect(confirm).toContain("y abort  n/Esc keep running");
     await ui.press("n");
-    await ui.waitFor("a abort  Esc back");
+    await ui.waitFor("a abort  A hard abort  Esc back");
     expect(clients.aborted).toEqual([]);
     await ui.press("a");
     await ui.waitFor("Abort task");

@@ -94,7 +94,13 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
 ];
 
 const ABORT_CONFIRM: readonly Binding[] = [
-  { action: "confirm", keys: "y", label: "abort", description: "Abort the task", matches: char("y", "Y") },
+  {
+    action: "confirm",
+    keys: "y",
+    label: "abort",
+    description: "Abort the task (as asked: softly or hard)",
+    matches: char("y", "Y"),
+  },
   {
     action: "cancel",
     keys: "n/Esc",
@@ -179,6 +185,8 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
   ],
   "live.idle": [],
   "live.following": [
+    { ...UP, label: "workload", description: "Select the workload shown in detail" },
+    { ...DOWN, label: "workload" },
     {
       action: "abort",
       keys: "a",
@@ -186,10 +194,19 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Abort softly: iterations in flight finish (asks first)",
       matches: char("a"),
     },
+    {
+      action: "abort-hard",
+      keys: "A",
+      label: "hard abort",
+      description: "Abort hard: iterations in flight are interrupted (asks first)",
+      matches: char("A"),
+    },
     ESC_BACK,
   ],
   "live.confirm": ABORT_CONFIRM,
   "live.ended": [
+    { ...UP, label: "workload", description: "Select the workload shown in detail" },
+    { ...DOWN, label: "workload" },
     { ...RELOAD, label: "fetch report", description: "Ask the results service for the report again" },
     ESC_BACK,
   ],

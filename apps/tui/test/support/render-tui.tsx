@@ -11,8 +11,8 @@ class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
   isTTY = true;
   constructor(
-    readonly columns: number,
-    readonly rows: number,
+    public columns: number,
+    public rows: number,
   ) {
     super();
   }
@@ -68,6 +68,8 @@ export interface RenderedTui {
   /** Waits until the last frame contains `text` (or matches), failing with the frame shown. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   unmount(): void;
+  /** Changes the terminal's size and tells Ink, as a real terminal's SIGWINCH would. */
+  resize(columns: number, rows: number): void;
   rerender(tree: ReactElement): void;
   waitUntilExit(): Promise<unknown>;
 }
@@ -104,6 +106,11 @@ export function renderTui(tree: ReactElement, size: { columns?: number; rows?: n
       } catch (error) {
         throw new Error(`${(error as Error).message}\n--- last frame ---\n${frame()}`);
       }
+    },
+    resize(columns, rows) {
+      stdout.columns = columns;
+      stdout.rows = rows;
+      stdout.emit("resize");
     },
     rerender: (next) => instance.rerender(next),
     unmount: () => {

@@ -7,6 +7,7 @@ import { ProgressBar, progressCells } from "./ProgressBar.js";
 import { ScenarioDetailPane } from "./ScenarioDetailPane.js";
 import { SummaryTable } from "./SummaryTable.js";
 import { TaskReport } from "./TaskReport.js";
+import { WorkloadDetail } from "./WorkloadDetail.js";
 import { WorkloadProgress } from "./WorkloadProgress.js";
 
 async function frameOf(element: React.ReactElement, columns = 80, rows = 24): Promise<string> {
@@ -93,6 +94,10 @@ function workload(overrides: Partial<LiveWorkload>): LiveWorkload {
     rate: 736.2,
     elapsed: 1.0,
     latency: { p50: 0.0011, p90: 0.0016, p95: 0.0019, p99: 0.0042, max: 0.012 },
+    p95History: [0.0018, 0.0019],
+    durationLimit: null,
+    hooks: [],
+    hookActions: [],
     errorsByType: { HTTPError: 3 },
     status: "running",
     passSla: null,
@@ -108,7 +113,7 @@ describe("WorkloadProgress", () => {
     const frame = await frameOf(<WorkloadProgress workload={workload({})} width={80} />);
     const [first, second] = frame.split("\n");
     expect(first).toMatch(/^1\.2 HttpRequests\.check_request…\s+░+█░+ 731$/);
-    expect(second).toBe("  736/s · 3 errors · p50 1.10 ms · p95 1.90 ms · p99 4.20 ms · 1.0 s");
+    expect(second).toBe("  736/s · 2 in flight · 3 errors · p95 1.90 ms · 1.0 s");
     expectFits(frame, 80, 2);
   });
 
@@ -168,5 +173,53 @@ describe("ScenarioDetailPane", () => {
     );
     expect(frame).toContain("  url (required)");
     expect(frame).not.toContain("{% set");
+  });
+});
+
+describe("WorkloadDetail", () => {
+  it("shows a finished workload's SLA verdicts and a failed hook with its error", async () => {
+    const frame = await frameOf(
+      <WorkloadDetail
+        workload={workload({
+          status: "finished",
+          passSla: false,
+          slaResults: [
+            {
+              criterion: "failure_rate",
+              success: false,
+              detail: "Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed",
+            },
+          ],
+          hooks: [
+            {
+              hookIndex: 0,
+              action: "sys_call",
+              status: "failed",
+              trigger: "time 10",
+              duration: 0.03,
+              error: "OSError: [Errno 2] No such file",
+            },
+          ],
+        })}
+        width={80}
+        height={10}
+      />,
+    );
+    expect(frame.split("\n")[0]).toBe(
+      "─ 1.2 HttpRequests.check_request · constant_for_duration — HTTP for a fixed d… ─",
+    );
+    expect(frame).toContain("p95 ▁█ 1.80 ms–1.90 ms (2 s)");
+    expect(frame).toContain("Errors: HTTPError ×3");
+    expect(frame).toContain("SLA ✗ failure_rate: Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed");
+    expect(frame).toContain("Hook #0 sys_call ✗ at time 10 (0.03 s): OSError: [Errno 2] No such file");
+    expectFits(frame, 80, 10);
+  });
+
+  it("drops the bars before the facts when it is short of rows", async () => {
+    const frame = await frameOf(<WorkloadDetail workload={workload({})} width={80} height={4} />);
+    expect(frame).toContain("p95 ▁█");
+    expect(frame).toContain("Errors: HTTPError ×3");
+    expect(frame).not.toContain("max ");
+    expectFits(frame, 80, 4);
   });
 });
