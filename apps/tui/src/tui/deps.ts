@@ -15,4 +15,8 @@ export interface TuiDeps {
   readonly refreshMs?: number;
   /** Milliseconds between two renders of live progress (≤ 10 renders/s by default: 100). */
   readonly frameMs?: number;
+  /** Milliseconds after the last keystroke before the start form asks the runner to validate. Default 300. */
+  readonly validateMs?: number;
+  /** The editor `E` opens a scenario copy in (`$VISUAL`/`$EDITOR`, e.g. `vim` or `code --wait`). Default `vi`. */
+  readonly editor?: string;
 }

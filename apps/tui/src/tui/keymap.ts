@@ -134,8 +134,22 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Start the selected scenario with its default arguments",
       matches: char("s"),
     },
+    {
+      action: "edit",
+      keys: "e",
+      label: "edit",
+      description: "Edit the arguments, environment and tags in a form, then start",
+      matches: char("e"),
+    },
+    {
+      action: "edit-in-editor",
+      keys: "E",
+      label: "$EDITOR",
+      description: "Edit a copy of the scenario in $EDITOR, then start the edited task",
+      matches: char("E"),
+    },
     FILTER,
-    { ...BACK, label: "services", description: "Clear the filter, or back to the services" },
+    { ...BACK, description: "Clear the filter, or back to the services" },
     RELOAD,
   ],
   "scenarios.form": [

@@ -7,6 +7,7 @@ import type { Clients } from "../api/clients.js";
 import type { CliConfig } from "../config.js";
 import type { LiveBus } from "../live/live-bus.js";
 import { App } from "./App.js";
+import { loadEditorCommand } from "./tui-config.js";
 
 export interface RunTuiOptions {
   readonly config: CliConfig;
@@ -16,13 +17,17 @@ export interface RunTuiOptions {
 
 /** Resolves with the exit code once the user has quit (q or Ctrl-C). */
 export async function runTui({ config, clients, bus }: RunTuiOptions): Promise<number> {
-  const instance = render(<App deps={{ clients, bus, resultsWaitMs: config.resultsWaitSeconds * 1000 }} />, {
-    interactive: true,
-    alternateScreen: true,
-    maxFps: 10,
-    exitOnCtrlC: true,
-    patchConsole: true,
-  });
+  const editor = loadEditorCommand(process.env);
+  const instance = render(
+    <App deps={{ clients, bus, resultsWaitMs: config.resultsWaitSeconds * 1000, editor }} />,
+    {
+      interactive: true,
+      alternateScreen: true,
+      maxFps: 10,
+      exitOnCtrlC: true,
+      patchConsole: true,
+    },
+  );
   await instance.waitUntilExit();
   return 0;
 }

@@ -1,13 +1,12 @@
 /**
  * Scenarios: the catalog's services with their scenario counts; Enter lists a service's
- * scenarios beside the selected one's detail; `s` starts it with its default arguments; `/`
+ * scenarios beside the selected one's detail; `s` starts it with its default arguments, `e` opens
+ * the start form (arguments, environment, tags), `E` starts a copy edited in `$EDITOR`; `/`
  * filters the list shown (a service is kept when its name or one of its scenarios matches).
  */
 import type { ScenarioList, ScenarioSummary } from "@paddock/shared/api";
-import { describeError } from "@paddock/shared/errors";
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
-import { problemOf } from "../../cli/commands/scenarios.js";
 import { truncate } from "../../format/numbers.js";
 import { FilterLine } from "../components/FilterLine.js";
 import { ScenarioDetailPane } from "../components/ScenarioDetailPane.js";
@@ -15,8 +14,10 @@ import { SelectList } from "../components/SelectList.js";
 import { useScenarioDetail, useScenarioList } from "../hooks/use-catalog.js";
 import { useListFilter } from "../hooks/use-list-filter.js";
 import { useReportCrumbs, useReportMode } from "../hooks/use-report-mode.js";
+import { useScenarioStart } from "../hooks/use-scenario-start.js";
 import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
 import { matchesQuery } from "../text-input.js";
+import { StartFormPanel } from "./StartFormPanel.js";
 import type { ScreenProps } from "./screen-props.js";
 
 type ServiceGroupView = ScenarioList["services"][number];
@@ -62,7 +63,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const [level, setLevel] = useState<"services" | "scenarios">("services");
   const [serviceIndex, setServiceIndex] = useState(0);
   const [scenarioIndex, setScenarioIndex] = useState(0);
-  const [starting, setStarting] = useState(false);
+  const [formOpen, setFormOpen] = useState(false);
   const filter = useListFilter();
 
   const allServices = list.value?.services ?? [];
@@ -82,11 +83,14 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
       : allScenarios;
   const scenario = level === "scenarios" ? scenarios[clamp(scenarioIndex, scenarios.length)] : undefined;
   const detail = useScenarioDetail(deps.clients.catalog, scenario?.error ? undefined : scenario?.id);
-  const mode: Mode = filter.editing
-    ? "filter"
-    : level === "services"
-      ? "scenarios.services"
-      : "scenarios.list";
+  const showForm = formOpen && scenario !== undefined && scenario.error === undefined;
+  const mode: Mode = showForm
+    ? "scenarios.form"
+    : filter.editing
+      ? "filter"
+      : level === "services"
+        ? "scenarios.services"
+        : "scenarios.list";
   useReportMode(mode, isActive, props.onMode);
   useReportCrumbs(
     level === "services"
@@ -96,26 +100,10 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
     props.onCrumbs,
   );
 
-  const start = (target: ScenarioSummary) => {
-    const problem = problemOf(target);
-    if (problem) {
-      onMessage({ tone: "error", text: `${target.id} is broken and cannot start: ${problem}` });
-      return;
-    }
-    if (starting) return;
-    setStarting(true);
-    deps.clients.runner.startTask({ scenarioId: target.id }).then(
-      (started) => {
-        setStarting(false);
-        onMessage({ tone: "info", text: `Started task ${started.taskId} (${target.id})` });
-        onStarted(started.taskId);
-      },
-      (error: unknown) => {
-        setStarting(false);
-        onMessage({ tone: "error", text: `Cannot start ${target.id}: ${describeError(error)}` });
-      },
-    );
-  };
+  const starter = useScenarioStart(deps, onMessage, (taskId) => {
+    setFormOpen(false);
+    onStarted(taskId);
+  });
 
   useInput(
     (input, key) => {
@@ -145,9 +133,11 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
         if (filter.query !== "") filter.clear();
         else setLevel("services");
       }
-      if (action === "start" && scenario) start(scenario);
+      if (action === "start" && scenario) starter.start(scenario);
+      if (action === "edit" && scenario && !starter.refuseBroken(scenario)) setFormOpen(true);
+      if (action === "edit-in-editor" && scenario) starter.editAndStart(scenario, detail.value);
     },
-    { isActive },
+    { isActive: isActive && !showForm },
   );
 
   if (list.value === undefined) {
@@ -210,7 +200,19 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
       </Box>
       <Box width={2} />
       <Box flexDirection="column" width={rightWidth}>
-        {scenario ? (
+        {showForm && scenario ? (
+          <StartFormPanel
+            key={scenario.id}
+            deps={deps}
+            scenario={scenario}
+            isActive={isActive}
+            width={rightWidth}
+            height={height}
+            onStart={(request) => starter.start(scenario, request)}
+            onClose={() => setFormOpen(false)}
+            onMessage={onMessage}
+          />
+        ) : scenario ? (
           <ScenarioDetailPane scenario={scenario} detail={detail.value} width={rightWidth} height={height} />
         ) : service ? (
           <Box flexDirection="column">
