@@ -97,6 +97,9 @@ async function ensureConsumer(nc: NatsConnection): Promise<void> {
   }
 }
 
+/** Most bytes one pull asks the server for. */
+const PULL_MAX_BYTES = 16 * 1024 * 1024;
+
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { nc, store, logger } = options;
   const now = options.now ?? (() => new Date());
@@ -107,7 +110,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await ensureStreams(nc);
   await ensureConsumer(nc);
   const consumer = await jetstream(nc).consumers.get(EVENTS_STREAM, RESULTS_CONSUMER);
-  const messages = await consumer.consume({ max_messages: batchSize * 2 });
+  // Bounded by bytes, not count: an IterationsRecorded batch can be hundreds of KB, and a
+  // pull asking for more than nats-server buffers for one client (64 MB by default) loses the
+  // overflow until ack_wait redelivers it — a full minute's stall mid-task.
+  const messages = await consumer.consume({ max_bytes: PULL_MAX_BYTES });
 
   const park = async (tx: StoreTransaction, message: JsMsg, reason: string): Promise<Outcome> => {
     logger.warn(
