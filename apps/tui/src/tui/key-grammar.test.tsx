@@ -3,7 +3,7 @@
  * completion, `?` lists the keys, and the header's breadcrumbs say where you are.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { rallyDemoDetail, taskHistory } from "../../test/fixtures/index.js";
+import { environmentList, rallyDemoDetail, taskHistory } from "../../test/fixtures/index.js";
 import { expectFits } from "../../test/support/frames.js";
 import { KEYS, type RenderedTui, renderTui } from "../../test/support/render-tui.js";
 import { twinBus, twinClients } from "../../test/support/twins.js";
@@ -19,7 +19,12 @@ function start(
   options: Parameters<typeof twinClients>[0] = {},
   size: { columns?: number; rows?: number } = {},
 ) {
-  const clients = twinClients({ tasks: taskHistory(), details: [rallyDemoDetail()], ...options });
+  const clients = twinClients({
+    tasks: taskHistory(),
+    details: [rallyDemoDetail()],
+    environments: environmentList,
+    ...options,
+  });
   const bus = twinBus();
   ui = renderTui(
     <App

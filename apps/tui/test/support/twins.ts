@@ -16,7 +16,7 @@ import type { AnyPaddockEvent } from "@paddock/shared/events";
 import type { Clients, Readiness, ServiceName } from "../../src/api/clients.js";
 import { ServiceError } from "../../src/errors.js";
 import type { LiveBus } from "../../src/live/live-bus.js";
-import { environmentList, scenarioDetail, scenarioList } from "../fixtures/index.js";
+import { scenarioDetail, scenarioList } from "../fixtures/index.js";
 
 export interface TwinClients extends Clients {
   readonly started: StartTaskRequest[];
@@ -51,7 +51,19 @@ export function twinClients(
         if (detail === undefined) throw new ScenarioNotFound(id);
         return detail;
       },
-      listEnvironments: async () => options.environments ?? environmentList,
+      listEnvironments: async () =>
+        options.environments ?? {
+          environments: [
+            {
+              name: "local",
+              description: "This machine",
+              platform: "generic",
+              spec: {},
+              secrets: [],
+              file: "local.yaml",
+            },
+          ],
+        },
     },
     runner: {
       async startTask(request) {

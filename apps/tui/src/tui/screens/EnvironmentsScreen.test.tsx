@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { environmentList } from "../../../test/fixtures/index.js";
 import { expectFits } from "../../../test/support/frames.js";
 import { KEYS, type RenderedTui, renderTui } from "../../../test/support/render-tui.js";
 import { twinBus, twinClients } from "../../../test/support/twins.js";
@@ -12,7 +13,7 @@ afterEach(() => {
 
 describe("Environments", () => {
   it("lists name, platform, description and secret references, with a broken file's problems", async () => {
-    const clients = twinClients();
+    const clients = twinClients({ environments: environmentList });
     ui = renderTui(<App deps={{ clients, bus: twinBus(), resultsWaitMs: 1000, healthIntervalMs: 50 }} />);
     await ui.waitFor("Services (2)");
     await ui.press("4");

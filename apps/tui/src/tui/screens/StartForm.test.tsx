@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { StartTaskRequest } from "@paddock/shared/api";
 import { tempDir } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { environmentList } from "../../../test/fixtures/index.js";
 import { expectFits } from "../../../test/support/frames.js";
 import { KEYS, type RenderedTui, renderTui } from "../../../test/support/render-tui.js";
 import { twinBus, twinClients } from "../../../test/support/twins.js";
@@ -48,7 +49,7 @@ function strictRunner(clients: ReturnType<typeof twinClients>, validated: StartT
 }
 
 async function openDummy(editor?: string) {
-  const clients = twinClients();
+  const clients = twinClients({ environments: environmentList });
   const validated: StartTaskRequest[] = [];
   strictRunner(clients, validated);
   ui = renderTui(
