@@ -309,6 +309,27 @@ export const HttpPlatformSpec = Type.Object(
 );
 export type HttpPlatformSpec = Static<typeof HttpPlatformSpec>;
 
+/** The state of one platform of an environment (`POST /environments/<name>/check`, like `rally env check`). */
+export const PlatformCheck = Type.Object({
+  /** `generic`, `http`, `openstack`, ... */
+  platform: Type.String(),
+  available: Type.Boolean(),
+  /** One human sentence: what was checked and what came back. */
+  message: Type.String(),
+  /** Figures behind the message (status code, latency in ms, request id, service catalog...). */
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export type PlatformCheck = Static<typeof PlatformCheck>;
+
+/** Answer of the runner's `POST /environments/<name>/check`. */
+export const EnvironmentCheck = Type.Object({
+  environment: Type.String(),
+  /** True when every platform is available. */
+  available: Type.Boolean(),
+  platforms: Type.Array(PlatformCheck),
+});
+export type EnvironmentCheck = Static<typeof EnvironmentCheck>;
+
 // ---- runner --------------------------------------------------------------------------------
 
 export const StartTaskRequest = Type.Object({

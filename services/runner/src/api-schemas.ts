@@ -42,3 +42,5 @@ export const ActiveTaskList = Type.Object({
   tasks: Type.Array(ActiveTask),
 });
 export type ActiveTaskList = Static<typeof ActiveTaskList>;
+
+export const EnvironmentNameParams = Type.Object({ name: Type.String({ minLength: 1 }) });

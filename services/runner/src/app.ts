@@ -9,6 +9,11 @@
  * - `GET /tasks/active` — the tasks running on this runner, with per-workload counts.
  * - `POST /tasks/:id/abort` — `{soft?: boolean}`; 202 when a runner or the queue holds the task,
  *   then `TaskAborted` is published; 404 otherwise.
+ * - `POST /environments/:name/check` — each platform of the environment: available or why not.
+ *
+ * `POST /tasks` refuses an environment the catalog does not have (404 `ENVIRONMENT_NOT_FOUND`)
+ * before anything is published; the queue and `TaskQueued` carry its name only, and the runner
+ * that runs the task resolves its `${VAR}` secrets as the run starts.
  *
  * While the app is up it sends a `RunnerHeartbeat` every 2 s; closing it stops the heartbeat,
  * soft-aborts running tasks and waits for their last events.
@@ -16,7 +21,7 @@
 import { randomUUID } from "node:crypto";
 import type { EventPublisher } from "@paddock/bus";
 import { createService, type ServiceApp } from "@paddock/http";
-import { ErrorResponse, StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
+import { EnvironmentCheck, ErrorResponse, StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
 import {
   DependencyUnavailable,
   describeError,
@@ -30,9 +35,18 @@ import type { TaskSource } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
 import { applyOverrides, checkTaskSpec, hashText, loadTask } from "@paddock/tasks";
 import type { Logger } from "pino";
-import { AbortTaskRequest, ActiveTaskList, TaskIdParams, ValidateTaskResponse } from "./api-schemas.js";
+import {
+  AbortTaskRequest,
+  ActiveTaskList,
+  EnvironmentNameParams,
+  TaskIdParams,
+  ValidateTaskResponse,
+} from "./api-schemas.js";
 import type { FetchScenario } from "./catalog-client.js";
 import type { Clock } from "./clock.js";
+import { type CheckOptions, checkEnvironment } from "./environments/environment-check.js";
+import type { FetchEnvironment } from "./environments/environment-client.js";
+import { createEnvironmentResolver, type EnvironmentVariables } from "./environments/environment-resolver.js";
 import { startHeartbeat } from "./heartbeat.js";
 import type { PluginRegistry } from "./plugins/index.js";
 import { createLocalDispatcher, type DispatcherFactory } from "./task-dispatcher.js";
@@ -62,6 +76,19 @@ export interface RunnerAppDeps {
    * deployments. Default: this process runs each one at once.
    */
   readonly dispatch?: DispatcherFactory;
+  /**
+   * The catalog's environments (`GET /environments/<name>`): `POST /tasks` refuses an unknown
+   * one before anything is published, and `POST /environments/:name/check` checks one. Default:
+   * every environment is an empty `generic` one (nothing to resolve or check).
+   */
+  readonly fetchEnvironment?: FetchEnvironment;
+  /**
+   * Where `${VAR}` references are read, only when a task runs or an environment is checked:
+   * this process's environment (`main.ts` passes `process.env`). Default: none set.
+   */
+  readonly variables?: EnvironmentVariables;
+  /** Probes behind `POST /environments/:name/check` (timeouts, `fetch`), mostly for tests. */
+  readonly checkOptions?: CheckOptions;
 }
 
 const VERSION = "0.1.0";
@@ -93,6 +120,9 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     runnerId: deps.runnerId,
     logger: deps.logger,
     ...deps.executor,
+    ...(deps.fetchEnvironment === undefined
+      ? {}
+      : { resolveEnvironment: createEnvironmentResolver(deps.fetchEnvironment, deps.variables ?? {}) }),
   });
   const dispatcher = await (deps.dispatch ?? createLocalDispatcher)({
     supervisor,
@@ -173,6 +203,9 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     async (request, reply) => {
       if (!supervisor.accepting) throw new DependencyUnavailable("The runner is shutting down");
       const { text, source, prepared } = await load(request.body);
+      const environment = request.body.environment ?? DEFAULT_ENVIRONMENT;
+      // Only its existence is checked here: the secrets are resolved by the runner that runs it.
+      await deps.fetchEnvironment?.(environment);
       const taskId = randomUUID();
       const task = prepared.task;
       const title = titleOf(task);
@@ -186,7 +219,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
               title,
               description: task.description,
               tags,
-              environment: request.body.environment ?? DEFAULT_ENVIRONMENT,
+              environment,
               source,
               args: request.body.args ?? {},
               input: text,
@@ -207,6 +240,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
           task,
           abortOnSlaFailure: request.body.abortOnSlaFailure === true,
           submittedBy: deps.runnerId,
+          environment,
         });
       } catch (error) {
         const reason = `The task could not be queued: ${describeError(error)}`;
@@ -295,6 +329,30 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
       if (status === undefined) throw new TaskNotFound(taskId);
       request.log.info({ taskId, soft, status }, `task ${taskId} ${status}`);
       return reply.code(202).send({ taskId, status });
+    },
+  );
+
+  app.post(
+    "/environments/:name/check",
+    {
+      schema: {
+        summary: "Check an environment's platforms: reachability and credentials (like `rally env check`)",
+        params: EnvironmentNameParams,
+        response: { 200: EnvironmentCheck, ...errors },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      const definition =
+        deps.fetchEnvironment === undefined
+          ? { name, platform: "generic", spec: {}, file: `${name}.yaml`, description: "", secrets: [] }
+          : await deps.fetchEnvironment(name);
+      const platforms = await checkEnvironment(definition, deps.variables ?? {}, deps.checkOptions);
+      request.log.info(
+        { environment: name, available: platforms.map((platform) => platform.available) },
+        `environment ${name} checked`,
+      );
+      return { environment: name, available: platforms.every((platform) => platform.available), platforms };
     },
   );
 

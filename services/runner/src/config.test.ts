@@ -12,6 +12,7 @@ describe("runner config", () => {
       catalogUrl: "http://127.0.0.1:7401",
       pluginPaths: [],
       maxTasks: 1,
+      envCheckTimeoutMs: 10_000,
       logLevel: "info",
     });
     expect(config.natsUser).toBeUndefined();
@@ -32,6 +33,7 @@ describe("runner config", () => {
       PADDOCK_RUNNER_ID: "runner_a-1",
       PADDOCK_PLUGIN_PATHS: "/plugins/a,/plugins/b:/plugins/c",
       PADDOCK_RUNNER_MAX_TASKS: "4",
+      PADDOCK_ENV_CHECK_TIMEOUT_MS: "2500",
       PADDOCK_API_TOKEN: "secret",
       PADDOCK_LOG_LEVEL: "debug",
     });
@@ -47,6 +49,7 @@ describe("runner config", () => {
       runnerId: "runner_a-1",
       pluginPaths: ["/plugins/a", "/plugins/b", "/plugins/c"],
       maxTasks: 4,
+      envCheckTimeoutMs: 2500,
       apiToken: "secret",
       logLevel: "debug",
     });

@@ -69,6 +69,12 @@ export const runnerVariables = {
     "Tasks this runner executes at once; more wait in the shared queue (status queued)",
     1,
   ),
+  envCheckTimeoutMs: variable(
+    "PADDOCK_ENV_CHECK_TIMEOUT_MS",
+    positiveInteger,
+    "Milliseconds each request of `POST /environments/:name/check` may take",
+    10_000,
+  ),
   apiToken: optional(
     "PADDOCK_API_TOKEN",
     parsers.string,

@@ -9,6 +9,8 @@ import type { HttpClient, HttpRequestOptions, HttpResponse } from "./plugin.js";
 export interface HttpClientOptions {
   /** Base URL relative request URLs resolve against. */
   readonly baseUrl?: string | undefined;
+  /** Headers sent with every request (a request's own headers win). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Aborts every request (the iteration's signal). */
   readonly signal?: AbortSignal | undefined;
   /** The `fetch` implementation (injected in tests); default the global one. */
@@ -47,7 +49,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const doFetch = options.fetch ?? fetch;
   const request = async (url: string, init?: HttpRequestOptions): Promise<HttpResponse> => {
     const target = resolveUrl(url, options.baseUrl);
-    const headers: Record<string, string> = { ...init?.headers };
+    const headers: Record<string, string> = { ...options.headers, ...init?.headers };
     let body: string | undefined;
     if (init?.body !== undefined) {
       if (typeof init.body === "string") body = init.body;

@@ -6,8 +6,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AtomicAction, IterationOutput } from "@paddock/shared/task-model";
 import { type Clock, delay } from "./clock.js";
+import { httpTargetOf } from "./environments/environment-resolver.js";
 import { createHttpClient } from "./http-client.js";
-import type { ChartOutput, HttpClient, ScenarioContext, ScenarioOutput } from "./plugin.js";
+import type {
+  ChartOutput,
+  HttpClient,
+  ScenarioContext,
+  ScenarioEnvironment,
+  ScenarioOutput,
+} from "./plugin.js";
 
 interface AtomicScope {
   readonly owner: IterationContext;
@@ -56,9 +63,18 @@ function checkChart(chart: unknown, kind: string): ChartOutput {
 }
 
 export interface IterationContextOptions {
-  /** Base URL for `ctx.http` relative URLs. */
+  /** Base URL for `ctx.http` relative URLs (default: the `http` environment's `base_url`). */
   readonly baseUrl?: string | undefined;
+  /** The environment the task runs against. Default: an empty `generic` one named `local`. */
+  readonly environment?: ScenarioEnvironment | undefined;
 }
+
+/** The environment of a run that names none. */
+export const NO_ENVIRONMENT: ScenarioEnvironment = Object.freeze({
+  name: "local",
+  platform: "generic",
+  spec: Object.freeze({}),
+});
 
 export class IterationContext implements ScenarioContext {
   /** Top-level atomic actions, in start order. */
@@ -83,8 +99,19 @@ export class IterationContext implements ScenarioContext {
   }
 
   get http(): HttpClient {
-    this.client ??= createHttpClient({ baseUrl: this.options.baseUrl, signal: this.signal });
+    if (this.client === undefined) {
+      const target = httpTargetOf(this.options.environment);
+      this.client = createHttpClient({
+        baseUrl: this.options.baseUrl ?? target.baseUrl,
+        headers: target.headers,
+        signal: this.signal,
+      });
+    }
     return this.client;
+  }
+
+  get environment(): ScenarioEnvironment {
+    return this.options.environment ?? NO_ENVIRONMENT;
   }
 
   atomic<T>(name: string, fn: () => T | Promise<T>): Promise<T> {

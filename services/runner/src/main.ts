@@ -9,6 +9,7 @@ import { buildApp } from "./app.js";
 import { createCatalogClient } from "./catalog-client.js";
 import { systemClock } from "./clock.js";
 import { loadRunnerConfig } from "./config.js";
+import { createEnvironmentClient } from "./environments/environment-client.js";
 import { createNatsDispatcher } from "./nats-dispatcher.js";
 import { loadPlugins } from "./plugin-loader.js";
 import { createPluginRegistry } from "./plugins/index.js";
@@ -47,6 +48,10 @@ await runService({
     const app = await buildApp({
       publisher: createEventPublisher(nc),
       fetchScenario: createCatalogClient(config.catalogUrl),
+      fetchEnvironment: createEnvironmentClient(config.catalogUrl),
+      // `${VAR}` references of environments are read from this process's environment, and only here.
+      variables: process.env,
+      checkOptions: { timeoutMs: config.envCheckTimeoutMs },
       plugins,
       runnerId: config.runnerId,
       clock: systemClock,

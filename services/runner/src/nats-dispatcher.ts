@@ -343,6 +343,7 @@ class NatsDispatcher implements TaskDispatcher {
       const done = this.runtime.supervisor.start(taskId, submission.title, preparation.task, {
         abortOnSlaFailure: submission.abortOnSlaFailure,
         startPublished: true,
+        ...(submission.environment === undefined ? {} : { environment: submission.environment }),
       });
       if (held.abortMode !== undefined) this.runtime.supervisor.abort(taskId, held.abortMode);
       logger.info({ taskId }, `task ${taskId} started on ${this.runtime.runnerId}`);

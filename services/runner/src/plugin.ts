@@ -69,14 +69,32 @@ export interface HttpClient {
   ): Promise<HttpResponse>;
 }
 
+/**
+ * The environment a task runs against (`environments/<name>.yaml`), its `${VAR}` references
+ * resolved from the runner's process environment. It holds secrets: never log or output it.
+ */
+export interface ScenarioEnvironment {
+  /** The environment's name, e.g. `local`. */
+  readonly name: string;
+  /** `generic`, `http`, `openstack`, ... */
+  readonly platform: string;
+  /** The platform's settings with secrets resolved (OpenStack `auth_url` and users, HTTP `base_url`...). */
+  readonly spec: Readonly<Record<string, unknown>>;
+}
+
 /** What a scenario sees during one iteration. */
 export interface ScenarioContext {
   /** The iteration's number within its workload, from 1 (Rally's `context["iteration"]`). */
   readonly iteration: number;
   /** Aborted when the iteration times out or the task is hard-aborted; pass it to anything that waits. */
   readonly signal: AbortSignal;
-  /** Keep-alive HTTP client bound to `signal`. */
+  /**
+   * Keep-alive HTTP client bound to `signal`. In an `http` environment relative URLs resolve
+   * against its `base_url` and its headers are sent with every request.
+   */
   readonly http: HttpClient;
+  /** The environment the task runs against (secrets resolved). */
+  readonly environment: ScenarioEnvironment;
   /**
    * Times `fn` as an atomic action named `name`. Atomic actions started inside `fn` (awaited or
    * not) nest under it; one that throws is marked `failed` and the error propagates.

@@ -18,6 +18,8 @@ export const TaskSubmission = Type.Object({
   /** The rendered task; the runner that pulls it validates it again against its own plugins. */
   task: TaskSpec,
   abortOnSlaFailure: Type.Boolean(),
+  /** The environment's name; the runner that runs the task resolves its secrets then (never queued). */
+  environment: Type.Optional(Type.String({ minLength: 1 })),
   /** The runner that accepted the submission. */
   submittedBy: Type.String(),
 });
@@ -60,6 +62,7 @@ export const createLocalDispatcher: DispatcherFactory = (runtime) => ({
     void runtime.supervisor
       .start(submission.taskId, submission.title, preparation.task, {
         abortOnSlaFailure: submission.abortOnSlaFailure,
+        ...(submission.environment === undefined ? {} : { environment: submission.environment }),
       })
       .then((outcome) => {
         runtime.logger.info(

@@ -18,8 +18,11 @@ import { createEvent } from "@paddock/shared/event-codec";
 import type { ContextResult, EventDataOf, EventType, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
+import type { ResolveEnvironment } from "./environments/environment-resolver.js";
 import { WorkloadHooks } from "./hooks/workload-hooks.js";
 import { type BatchLimits, IterationBatcher } from "./iteration-batcher.js";
+import { NO_ENVIRONMENT } from "./iteration-context.js";
+import type { ScenarioEnvironment } from "./plugin.js";
 import { ProgressWindow } from "./progress-window.js";
 import { PublishQueue, type PublishQueueOptions } from "./publish-queue.js";
 import { SlaMonitor } from "./sla/index.js";
@@ -37,6 +40,11 @@ export interface ExecutorDeps {
   readonly progressIntervalMs?: number;
   readonly batch?: BatchLimits;
   readonly queue?: PublishQueueOptions;
+  /**
+   * Fetches and resolves a run's environment (by name) as the run starts. Default: every run
+   * gets an empty `generic` environment with the name it asked for.
+   */
+  readonly resolveEnvironment?: ResolveEnvironment;
 }
 
 export type AbortMode = "soft" | "hard";
@@ -50,6 +58,8 @@ export interface RunOptions {
   readonly abortOnSlaFailure?: boolean;
   /** `TaskStarted` was already published (by the queue's claim), so the executor does not. */
   readonly startPublished?: boolean;
+  /** The environment's name (its secrets are resolved by `resolveEnvironment` only now). Default `local`. */
+  readonly environment?: string;
 }
 
 /** A workload as `GET /tasks/active` shows it. */
@@ -126,6 +136,8 @@ interface WorkloadScope {
   readonly queue: PublishQueue;
   readonly event: MakeEvent;
   readonly run: TaskRun;
+  /** Resolved secrets inside: handed to contexts and scenarios, never published or logged. */
+  readonly environment: ScenarioEnvironment;
 }
 
 async function runContexts(
@@ -141,8 +153,8 @@ async function runContexts(
     const startedAt = clock.now();
     let error: ContextResult["error"] = [];
     try {
-      if (stage === "setup") await context.plugin.setup(context.config);
-      else await context.plugin.cleanup(context.config);
+      if (stage === "setup") await context.plugin.setup(context.config, scope.environment);
+      else await context.plugin.cleanup(context.config, scope.environment);
     } catch (thrown) {
       error = iterationError(thrown);
       scope.deps.logger.warn(
@@ -188,6 +200,7 @@ async function runLoad(
     args: workload.args,
     timeout: workload.plan.timeout,
     clock,
+    environment: scope.environment,
     onStart: hooks === undefined ? undefined : (iteration) => hooks.onIterationStart(iteration),
     onRecord(record: IterationRecord) {
       sla.add(record);
@@ -310,11 +323,16 @@ export async function executeTask(
 ): Promise<TaskOutcome> {
   const queue = new PublishQueue(deps.publisher, { now: deps.now, ...deps.queue });
   const event = eventMaker(run.taskId, deps.now);
-  const scope: WorkloadScope = { deps, queue, event, run };
   try {
     if (run.options.startPublished !== true) {
       await queue.publish(event("TaskStarted", { runnerId: deps.runnerId }));
     }
+    const environmentName = run.options.environment ?? NO_ENVIRONMENT.name;
+    const environment =
+      deps.resolveEnvironment === undefined
+        ? { ...NO_ENVIRONMENT, name: environmentName }
+        : await deps.resolveEnvironment(environmentName);
+    const scope: WorkloadScope = { deps, queue, event, run, environment };
     let passSla = true;
     for (const subtask of task.subtasks) {
       if (run.abortMode !== undefined) break;

@@ -9,7 +9,7 @@ import type { IterationRecord } from "@paddock/shared/events";
 import type { IterationError } from "@paddock/shared/task-model";
 import { type Clock, delay } from "./clock.js";
 import { IterationContext } from "./iteration-context.js";
-import type { ScenarioPlugin } from "./plugin.js";
+import type { ScenarioEnvironment, ScenarioPlugin } from "./plugin.js";
 import type { LoadDriver } from "./runners/index.js";
 
 export interface WorkloadLoadOptions {
@@ -20,6 +20,8 @@ export interface WorkloadLoadOptions {
   readonly clock: Clock;
   /** Base URL for `ctx.http` relative URLs. */
   readonly baseUrl?: string | undefined;
+  /** The environment the task runs against (secrets resolved). */
+  readonly environment?: ScenarioEnvironment | undefined;
   /** Receives each finished iteration, in the order they end. */
   readonly onRecord: (record: IterationRecord) => void;
   /** Called as each iteration starts, with its 1-based number (hooks listen to it). */
@@ -100,7 +102,10 @@ export class WorkloadLoad implements LoadDriver {
 
   private run(seq: number, intendedStart: number | undefined): Promise<void> {
     const { clock, scenario, args, timeout } = this.options;
-    const context = new IterationContext(seq + 1, clock, { baseUrl: this.options.baseUrl });
+    const context = new IterationContext(seq + 1, clock, {
+      baseUrl: this.options.baseUrl,
+      environment: this.options.environment,
+    });
     const startedAt = clock.monotonic();
     const timestamp = clock.epochAt(startedAt);
     if (this.firstStart === undefined || timestamp < this.firstStart) this.firstStart = timestamp;

@@ -3,6 +3,7 @@
  * and removes it afterwards. Contexts set up in ascending `order` and clean up in reverse.
  */
 import type { Static, TSchema } from "typebox";
+import type { ScenarioEnvironment } from "../plugin.js";
 
 export type ContextName = "dummy_context";
 
@@ -12,8 +13,9 @@ export interface ContextPlugin {
   /** Rally's set-up order: lower first. */
   readonly order: number;
   readonly schema: TSchema;
-  setup(config: unknown): Promise<void> | void;
-  cleanup(config: unknown): Promise<void> | void;
+  /** `environment`: the one the task runs against, secrets resolved (never log it). */
+  setup(config: unknown, environment: ScenarioEnvironment): Promise<void> | void;
+  cleanup(config: unknown, environment: ScenarioEnvironment): Promise<void> | void;
 }
 
 export interface ContextDefinition<S extends TSchema> {
@@ -21,8 +23,8 @@ export interface ContextDefinition<S extends TSchema> {
   readonly description: string;
   readonly order: number;
   readonly schema: S;
-  setup(config: Static<S>): Promise<void> | void;
-  cleanup(config: Static<S>): Promise<void> | void;
+  setup(config: Static<S>, environment: ScenarioEnvironment): Promise<void> | void;
+  cleanup(config: Static<S>, environment: ScenarioEnvironment): Promise<void> | void;
 }
 
 export function defineContext<S extends TSchema>(definition: ContextDefinition<S>): ContextPlugin {
@@ -31,8 +33,8 @@ export function defineContext<S extends TSchema>(definition: ContextDefinition<S
     description: definition.description,
     order: definition.order,
     schema: definition.schema,
-    setup: (config) => definition.setup(config as Static<S>),
-    cleanup: (config) => definition.cleanup(config as Static<S>),
+    setup: (config, environment) => definition.setup(config as Static<S>, environment),
+    cleanup: (config, environment) => definition.cleanup(config as Static<S>, environment),
   };
 }
 
