@@ -2,6 +2,7 @@
  * Every CLI command by the words that select it.
  */
 import type { Command } from "../command.js";
+import { envCheck } from "./env-check.js";
 import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
 import { scenarioDelete } from "./scenario-delete.js";
@@ -43,6 +44,7 @@ export const COMMANDS = {
   "scenario delete": scenarioDelete,
   "env list": envList,
   "env show": envShow,
+  "env check": envCheck,
   tui,
 } satisfies Record<string, Command>;
 
