@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is how environments reference secrets.
 /**
  * A secret of an environment on a real nats-server, through the shared task queue: the runner
  * resolves `${API_TOKEN}` from its own variables and sends it to the target API, while no message

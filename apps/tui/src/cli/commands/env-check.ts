@@ -45,7 +45,7 @@ export const envCheck: Command = {
   args: "NAME",
   summary: "Ask the runner whether an environment's platforms are reachable and its credentials work",
   details: [
-    "The runner resolves the environment's ${VAR} secrets from its own environment; they are never shown.",
+    "The runner resolves the environment's secret references from its own environment; they are never shown.",
     "http: GET base_url (status, latency). openstack: Keystone v3 authentication as the admin user,",
     "then the service catalog. Exit codes: 0 every platform available, 1 otherwise or on error.",
   ],
