@@ -84,24 +84,35 @@ export async function startService(name, env, portVariable) {
   return { url, pid: child.pid, child, log: () => log, stop: () => stopChild(child) };
 }
 
-/** A nats-server and a runner; `stop()` ends both and removes their files. */
+/**
+ * A nats-server, a catalog (the repository's scenarios and environments: the runner looks up a
+ * task's environment there) and a runner; `stop()` ends them all and removes their files.
+ */
 export async function startPaddock() {
   const nats = await startTestNats();
+  const repo = new URL("../../../", import.meta.url).pathname;
+  let catalog;
   let runner;
   let nc;
   try {
+    catalog = await startService(
+      "catalog",
+      { PADDOCK_SCENARIOS: `${repo}scenarios`, PADDOCK_ENVIRONMENTS: `${repo}environments` },
+      "PADDOCK_CATALOG_PORT",
+    );
     runner = await startService(
       "runner",
       {
         NATS_URL: nats.url,
         PADDOCK_RUNNER_ID: "bench-runner",
-        PADDOCK_CATALOG_URL: "http://127.0.0.1:9",
+        PADDOCK_CATALOG_URL: catalog.url,
       },
       "PADDOCK_RUNNER_PORT",
     );
     nc = await connectBus({ url: nats.url, name: "paddock-bench", reconnect: false });
   } catch (error) {
     await runner?.stop();
+    await catalog?.stop();
     await nats.dispose();
     throw error;
   }
@@ -115,6 +126,7 @@ export async function startPaddock() {
     async stop() {
       await nc.close();
       await runner.stop();
+      await catalog.stop();
       await nats.dispose();
     },
   };
