@@ -75,9 +75,9 @@ describe("paddock scenario render, save and delete", () => {
       "scenario",
       "render",
       "dummy/sleepy.yaml",
-      "--preset",
+      "--context-preset",
       "ok",
-      "--override",
+      "--overrides",
       '{"workload":{"subtaskIndex":0,"position":0},"runner":{"type":"serial","config":{"times":4}}}',
       "--json",
     ]);
@@ -96,10 +96,10 @@ describe("paddock scenario render, save and delete", () => {
   });
 
   it("refuses an override that is not one before asking the catalog, and names an unknown preset", async () => {
-    const bad = await run(["scenario", "render", "dummy/sleepy.yaml", "--override", '{"workload":"first"}']);
+    const bad = await run(["scenario", "render", "dummy/sleepy.yaml", "--overrides", '{"workload":"first"}']);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain("--override #1 is not a workload override");
-    const unknown = await run(["scenario", "render", "dummy/sleepy.yaml", "--preset", "nope"]);
+    expect(bad.err).toContain("--overrides is not a list of workload overrides");
+    const unknown = await run(["scenario", "render", "dummy/sleepy.yaml", "--context-preset", "nope"]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain("There is no context preset 'nope'");
   });

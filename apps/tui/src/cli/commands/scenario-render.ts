@@ -1,48 +1,16 @@
 /**
  * `paddock scenario render SCENARIO_ID`: what a start would run, without starting anything — the
  * catalog renders the scenario with the template arguments, applies the workload overrides
- * (`--override`, and each `--preset`'s contexts for every workload) and checks the result.
+ * (`--context-preset`s, then `--overrides`, as `task start` takes them) and checks the result.
  */
-import {
-  ContextPreset,
-  RenderScenarioResponse,
-  type WorkloadOverride,
-  WorkloadOverrides,
-} from "@paddock/shared/api";
+import { RenderScenarioResponse } from "@paddock/shared/api";
 import { taskSpecDocument } from "@paddock/tasks";
-import Compile from "typebox/compile";
-import { UsageError } from "../../errors.js";
 import { type Command, flag, stringList } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { problemText } from "../report-error.js";
 import { collectTaskArgs } from "../task-args.js";
+import { OVERRIDE_OPTIONS, overridesOf } from "../workload-overrides.js";
 import { catalogHttpClient, scenarioPath } from "./scenario-http.js";
-
-const overridesCheck = Compile(WorkloadOverrides);
-
-/** The `--override` values, each a JSON `WorkloadOverride` (or a list of them). */
-export function parseOverrides(values: readonly string[]): WorkloadOverride[] {
-  return values.flatMap((text, index) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(
-        `--override #${index + 1} is not JSON (${(error as Error).message}); e.g. '{"workload":"*","runner":{"type":"serial","config":{"times":3}}}'`,
-        "scenario render",
-      );
-    }
-    const list = Array.isArray(value) ? value : [value];
-    if (!overridesCheck.Check(list)) {
-      const first = overridesCheck.Errors(list)[0];
-      throw new UsageError(
-        `--override #${index + 1} is not a workload override: ${first?.instancePath || "value"} ${first?.message ?? "is invalid"}`,
-        "scenario render",
-      );
-    }
-    return list as WorkloadOverride[];
-  });
-}
 
 /** What `scenario render` prints for the catalog's answer. */
 export function renderLines(answer: RenderScenarioResponse, overridden: boolean): string[] {
@@ -86,32 +54,15 @@ export const scenarioRender: Command = {
       value: "FILE",
       description: "A YAML or JSON file of template arguments, read before --task-args",
     },
-    override: {
-      type: "string",
-      multiple: true,
-      value: "JSON",
-      description: "A workload override (or a list of them); repeatable, applied in order",
-    },
-    preset: {
-      type: "string",
-      multiple: true,
-      value: "NAME",
-      description: "Add a context preset's contexts to every workload (before --override)",
-    },
+    ...OVERRIDE_OPTIONS,
     json: { type: "boolean", description: "Print the catalog's RenderScenarioResponse as JSON" },
   },
   positionals: { min: 1, max: 1 },
   async run(context, line) {
     const id = line.positionals[0] ?? "";
     const args = collectTaskArgs(stringList(line, "task-args"), stringList(line, "task-args-file"));
-    const overrides = parseOverrides(stringList(line, "override"));
+    const all = await overridesOf(context, line);
     const catalog = catalogHttpClient(context);
-    const presets: WorkloadOverride[] = [];
-    for (const name of stringList(line, "preset")) {
-      const preset = await catalog.request("GET", `/contexts/${encodeURIComponent(name)}`, ContextPreset);
-      presets.push({ workload: "*", contexts: preset.contexts });
-    }
-    const all = [...presets, ...overrides];
     const answer = await catalog.request("POST", `${scenarioPath(id)}/render`, RenderScenarioResponse, {
       body: { args, overrides: all },
     });
