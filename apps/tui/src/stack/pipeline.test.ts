@@ -4,7 +4,17 @@
  * environment variables, a task submitted over HTTP, and what results stored compared, iteration
  * by iteration, with what the runner published.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connectBus, followTask } from "@paddock/bus";
@@ -16,6 +26,13 @@ import { type ServiceProcess, startService, waitReady } from "./service-process.
 import { findRepoRoot } from "./up.js";
 
 const root = findRepoRoot();
+/** Rally's own sample task files, from Debian's `rally` package (CI installs it). */
+const RALLY_SAMPLES = "/usr/share/rally/samples/tasks/scenarios/dummy";
+const hasRallySamples = existsSync(RALLY_SAMPLES);
+if (!hasRallySamples)
+  console.log(`SKIPPED rally folder in the catalog: ${RALLY_SAMPLES} does not exist (apt-get install rally)`);
+/** A secret only the runner's environment holds; it must never leave the runner. */
+const SECRET = `s3cret-${process.pid}-${Date.now()}`;
 type Name = "catalog" | "runner" | "results";
 
 describe("catalog → runner → NATS → results, as separate processes", () => {
@@ -110,14 +127,54 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     }
   }
 
+  /** An HTTP peer that records the Authorization header it receives. */
+  let peer: Server;
+  const authorizations: string[] = [];
+
+  /** Runs the `paddock` executable against the services; resolves with its exit code and output. */
+  function cli(args: string[]): Promise<{ code: number | null; out: string }> {
+    const child = spawn(process.execPath, [join(root, "apps", "tui", "bin", "paddock.mjs"), ...args], {
+      env: { ...env, PADDOCK_RUNNER_URL: urls.runner, PADDOCK_RESULTS_URL: urls.results },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    return new Promise((resolve) => child.once("exit", (code) => resolve({ code, out })));
+  }
+
   beforeAll(async () => {
+    peer = createServer((request, response) => {
+      authorizations.push(request.headers.authorization ?? "");
+      response.end("ok");
+    });
+    await new Promise<void>((resolve) => peer.listen(0, "127.0.0.1", () => resolve()));
+    const peerPort = (peer.address() as { port: number }).port;
     nats = await startTestNats();
     nc = await connectBus({ url: nats.url, name: "pipeline-test" });
     dir = tempDir("paddock-pipeline-");
     const scenarios = join(dir.path, "scenarios");
     mkdirSync(join(scenarios, "dummy"), { recursive: true });
+    mkdirSync(join(scenarios, "http"), { recursive: true });
     copyFileSync(join(root, "scenarios", "dummy", "dummy.yaml"), join(scenarios, "dummy", "dummy.yaml"));
     writeFileSync(join(scenarios, "dummy", "broken.yaml"), "version: 2\nsubtasks:\n  - title: [unclosed\n");
+    writeFileSync(
+      join(scenarios, "http", "secret-header.yaml"),
+      "---\nversion: 2\ntitle: secret header\nsubtasks:\n  - title: get\n    scenario:\n      HttpRequests.check_request: {url: /, method: GET}\n    runner:\n      serial: {times: 3}\n",
+    );
+    cpSync(join(root, "scenarios", "_contexts"), join(scenarios, "_contexts"), { recursive: true });
+    if (hasRallySamples) cpSync(RALLY_SAMPLES, join(scenarios, "rally-dummy"), { recursive: true });
+    const environments = join(dir.path, "environments");
+    mkdirSync(environments);
+    copyFileSync(join(root, "environments", "local.yaml"), join(environments, "local.yaml"));
+    writeFileSync(
+      join(environments, "peer.yaml"),
+      `name: peer\ndescription: a loopback peer behind a token\nplatform: http\nspec:\n  base_url: http://127.0.0.1:${peerPort}\n  headers:\n    Authorization: "Bearer \${PIPELINE_SECRET}"\n`,
+    );
     for (const name of ["catalog", "runner", "results"] as const)
       urls[name] = `http://127.0.0.1:${await freePort()}`;
     env = {
@@ -126,7 +183,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       PADDOCK_LOG_LEVEL: "info",
       PADDOCK_DATA_DIR: join(dir.path, "data"),
       PADDOCK_SCENARIOS: scenarios,
-      PADDOCK_ENVIRONMENTS: join(root, "environments"),
+      PADDOCK_ENVIRONMENTS: join(dir.path, "environments"),
       PADDOCK_CATALOG_URL: urls.catalog,
       PADDOCK_CATALOG_PORT: new URL(urls.catalog).port,
       PADDOCK_RUNNER_PORT: new URL(urls.runner).port,
@@ -134,7 +191,9 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       PADDOCK_RUNNER_ID: "pipeline-runner",
     };
     await Promise.all(
-      (["catalog", "results", "runner"] as const).map((name) => waitReady(start(name), 30_000)),
+      (["catalog", "results", "runner"] as const).map((name) =>
+        waitReady(start(name, name === "runner" ? { PIPELINE_SECRET: SECRET } : {}), 30_000),
+      ),
     );
   }, 120_000);
 
@@ -142,6 +201,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     for (const service of Object.values(running)) await service.stop();
     await nc?.close();
     await nats?.dispose();
+    await new Promise((resolve) => peer?.close(resolve));
     dir?.remove();
   });
 
@@ -239,6 +299,100 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     ]);
     expect(detail.iterations).toBe(5);
   });
+
+  it("edits before start from the CLI: the preview and the stored task are the edited one", async () => {
+    const override = '[{"workload": "*", "runner": {"type": "serial", "config": {"times": 4}}}]';
+    const preview = await cli([
+      "scenario",
+      "render",
+      "dummy/dummy.yaml",
+      "--task-args",
+      "times=9",
+      "--overrides",
+      override,
+    ]);
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain('"serial"');
+    const started = await cli([
+      "task",
+      "start",
+      "dummy/dummy.yaml",
+      "--task-args",
+      "sleep=0.001",
+      "--overrides",
+      override,
+      "--context-preset",
+      "dummy-context-ok",
+      "--tag",
+      "cli-edit",
+      "--wait",
+    ]);
+    expect(started.code, started.out).toBe(0);
+    const taskId = /Task ([0-9a-f-]{36}):/.exec(started.out)?.[1] ?? "";
+    const detail = await storedDetail(taskId);
+    expect(detail.tags).toContain("cli-edit");
+    expect(detail.workloads[0]?.spec.runner).toEqual({ type: "serial", config: { times: 4 } });
+    expect(Object.keys(detail.workloads[0]?.spec.contexts ?? {})).toContain("dummy_context");
+    expect(detail.iterations).toBe(4);
+  });
+
+  it("uses an environment's secret where the runner runs it, and nowhere else", async () => {
+    const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
+      method: "POST",
+      body: JSON.stringify({ scenarioId: "http/secret-header.yaml", environment: "peer" }),
+    });
+    expect(status).toBe(202);
+    const events = await eventsUntilEnd(body.taskId);
+    const detail = await storedDetail(body.taskId);
+    expect(detail).toMatchObject({ environment: "peer", iterations: 3, failedIterations: 0 });
+    expect(authorizations).toContain(`Bearer ${SECRET}`);
+
+    const exported = await fetch(`${urls.results}/tasks/${body.taskId}/export?type=json`).then((r) =>
+      r.text(),
+    );
+    const shown = await fetch(`${urls.catalog}/environments/peer`).then((r) => r.text());
+    expect(shown).toContain(`$${"{"}PIPELINE_SECRET}`);
+    const dataDir = join(dir.path, "data");
+    const stored = readdirSync(dataDir).map((file) => readFileSync(join(dataDir, file)).toString("latin1"));
+    const logs = ["catalog", "runner", "results"].map((name) =>
+      readFileSync(join(dir.path, `${name}.log`), "utf8"),
+    );
+    for (const [where, text] of [
+      ["events", JSON.stringify(events)],
+      ["task detail", JSON.stringify(detail)],
+      ["Rally export", exported],
+      ["catalog", shown],
+      ["results store files", stored.join("")],
+      ["service logs", logs.join("")],
+    ] as const) {
+      expect(text.includes(SECRET), `${where} must not contain the secret`).toBe(false);
+    }
+  });
+
+  it.skipIf(!hasRallySamples)(
+    "lists a folder of Rally's own task files with their args, and validates each unchanged",
+    async () => {
+      const { body } = await json<{
+        services: { service: string; scenarios: { id: string; error?: unknown }[] }[];
+      }>(`${urls.catalog}/scenarios?service=rally-dummy`);
+      const scenarios = body.services.flatMap((group) => group.scenarios);
+      expect(scenarios.length).toBe(
+        readdirSync(RALLY_SAMPLES).filter((f) => /\.(ya?ml|json)$/.test(f)).length,
+      );
+      for (const scenario of scenarios) {
+        expect(scenario.error, scenario.id).toBeUndefined();
+        const verdict = await json<{ valid?: boolean; error?: { message: string } }>(
+          `${urls.runner}/tasks/validate`,
+          {
+            method: "POST",
+            body: JSON.stringify({ scenarioId: scenario.id }),
+          },
+        );
+        expect(verdict.status, `${scenario.id}: ${verdict.body.error?.message ?? ""}`).toBe(200);
+        expect(verdict.body.valid).toBe(true);
+      }
+    },
+  );
 
   it("answers an unknown scenario id with one precise error", async () => {
     const { status, body } = await json<{ error: { code: string; message: string } }>(
