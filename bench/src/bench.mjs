@@ -10,6 +10,7 @@ const BENCHMARKS = {
   rps: async () => (await import("./rps-bench.mjs")).benchRps(),
   memory: async () => (await import("./memory-bench.mjs")).benchMemory(),
   ingest: async () => (await import("./ingest-bench.mjs")).benchIngest(),
+  stats: async () => (await import("./stats-bench.mjs")).benchStats(),
 };
 
 const names = process.argv.slice(2);

@@ -4,6 +4,7 @@
  */
 import type { IterationRecord } from "@paddock/shared/events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
 import {
   ITERATION_CHUNK_SIZE,
   type ResultStore,
@@ -346,6 +347,29 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
           tx.appendIterations(target, iterations([5, 2599, 2600])),
         );
         expect(again).toEqual({ stored: 1, failed: 0 });
+      });
+
+      it("computes a workload's figures from its chunks as from its iterations, before and after compaction", async () => {
+        const target = { taskId: "t1", workloadId: "w0", runnerId: "runner-a" };
+        const seqs = range(0, 2300);
+        const shuffled = [
+          ...seqs.filter((seq) => seq % 3 === 0),
+          ...seqs.filter((seq) => seq % 3 !== 0).reverse(),
+        ];
+        const expected = computeWorkloadFigures(iterations(seqs));
+        expect(expected.failedIterationCount).toBeGreaterThan(0);
+        const before = await store.write(async (tx) => {
+          await tx.appendIterations(target, iterations(shuffled.slice(0, 1500)));
+          await tx.appendIterations(target, iterations(shuffled.slice(1500)));
+          return tx.workloadFigures("w0");
+        });
+        expect(before).toEqual(expected);
+        const after = await store.write(async (tx) => {
+          await tx.compactIterations("w0");
+          return tx.workloadFigures("w0");
+        });
+        expect(after).toEqual(expected);
+        expect(await store.write(async (tx) => tx.workloadFigures("w1"))).toEqual(computeWorkloadFigures([]));
       });
     });
 

@@ -14,7 +14,6 @@
  */
 import type { AnyPaddockEvent, EventType, PaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec, TaskStatus } from "@paddock/shared/task-model";
-import { WorkloadFiguresCollector } from "../statistics/workload-figures.js";
 import type { StoreTransaction, TaskChanges, TaskRecord, WorkloadRecord } from "../store/result-store.js";
 
 /** `applied`: the store changed; `duplicate`: already applied; `ignored`: nothing to store. */
@@ -155,11 +154,7 @@ async function finalizeWorkload(
   if (workload?.status !== "finished") return;
   if (workload.storedIterationCount < workload.totalIterationCount) return;
   if (workload.statistics !== null && !newIterations) return;
-  const collector = new WorkloadFiguresCollector();
-  await tx.scanIterations(workloadId, (chunk) => {
-    for (const iteration of chunk) collector.add(iteration);
-  });
-  const figures = collector.finish();
+  const figures = await tx.workloadFigures(workloadId);
   await tx.updateWorkload(workloadId, {
     statistics: figures.statistics,
     minDuration: figures.minDuration,

@@ -65,8 +65,11 @@ interface Row {
   readonly countPerIteration: number;
   /** One duration per iteration the row appears in, in arrival order. */
   readonly points: number[];
-  /** For each point, the arrival index of its iteration. */
-  readonly arrivals: number[];
+  /**
+   * For each point, the arrival index of its iteration (ascending); null while the row has a point
+   * for every iteration so far (point i is arrival i), which saves memory for the common rows.
+   */
+  arrivals: number[] | null;
   first: FirstSeen;
   min: number | null;
   max: number | null;
@@ -88,7 +91,7 @@ function newRow(realName: string, countPerIteration: number, first: FirstSeen): 
     realName,
     countPerIteration,
     points: [],
-    arrivals: [],
+    arrivals: null,
     first,
     min: null,
     max: null,
@@ -98,42 +101,85 @@ function newRow(realName: string, countPerIteration: number, first: FirstSeen): 
   };
 }
 
+/** Adds one value to the row named `displayName` (created when missing). */
+function addPoint(
+  rows: Map<string, Row>,
+  displayName: string,
+  realName: string,
+  countPerIteration: number,
+  duration: number,
+  failed: boolean,
+  arrival: number,
+  primary: number,
+  secondary: number,
+  position: number,
+): Row {
+  let row = rows.get(displayName);
+  if (row === undefined) {
+    row = newRow(realName, countPerIteration, { primary, secondary, position });
+    rows.set(displayName, row);
+  } else {
+    const first = row.first;
+    if (
+      primary < first.primary ||
+      (primary === first.primary &&
+        (secondary < first.secondary || (secondary === first.secondary && position < first.position)))
+    ) {
+      row.first = { primary, secondary, position };
+    }
+  }
+  row.count += 1;
+  if (!failed) row.successes += 1;
+  if (row.arrivals === null && arrival !== row.points.length) {
+    row.arrivals = Array.from(row.points.keys());
+  }
+  row.points.push(duration);
+  row.arrivals?.push(arrival);
+  if (row.min === null || duration < row.min) row.min = duration;
+  if (row.max === null || duration > row.max) row.max = duration;
+  return row;
+}
+
 function addData(
   rows: Map<string, Row>,
   data: Map<string, MergedAtomic>,
   arrival: number,
-  key: OrderKey,
-): void {
+  primary: number,
+  secondary: number,
+): number {
   let position = 0;
   for (const [name, merged] of data) {
     const displayName = merged.count > 1 ? `${name} (x${merged.count})` : name;
-    const seen = { primary: key.primary, secondary: key.secondary, position };
+    const row = addPoint(
+      rows,
+      displayName,
+      name,
+      merged.count,
+      merged.duration,
+      merged.failed,
+      arrival,
+      primary,
+      secondary,
+      position,
+    );
     position += 1;
-    let row = rows.get(displayName);
-    if (row === undefined) {
-      row = newRow(name, merged.count, seen);
-      rows.set(displayName, row);
-    } else if (compareFirst(seen, row.first) < 0) {
-      row.first = seen;
-    }
-    row.count += 1;
-    if (!merged.failed) row.successes += 1;
-    row.points.push(merged.duration);
-    row.arrivals.push(arrival);
-    if (row.min === null || merged.duration < row.min) row.min = merged.duration;
-    if (row.max === null || merged.duration > row.max) row.max = merged.duration;
-    if (merged.children.size > 0) addData(row.children, merged.children, arrival, key);
+    if (merged.children.size > 0) addData(row.children, merged.children, arrival, primary, secondary);
   }
+  return position;
 }
 
-function leaf(duration: number, failed: boolean): MergedAtomic {
-  return { duration, count: 1, failed, children: new Map() };
+/** Whether the last top-level action of the iteration failed (false when there is none). */
+function lastFailed(atomics: Map<string, MergedAtomic>): boolean {
+  let failed = false;
+  for (const merged of atomics.values()) failed = merged.failed;
+  return failed;
 }
 
 /**
  * Accumulates iterations one at a time, in any order; `result()` gives Rally's
  * `statistics.durations` as Rally computes it over the iterations sorted by their keys. Only
- * numbers are kept per iteration (a few per row), so large workloads fit in memory.
+ * numbers are kept per iteration (a few per row), so large workloads fit in memory; the result
+ * needs one sort of the keys and one numeric sort per row.
  */
 export class DurationStatisticsBuilder {
   readonly #rows = new Map<string, Row>();
@@ -143,39 +189,88 @@ export class DurationStatisticsBuilder {
   /** Adds one iteration; without `key`, iterations count in the order they are added. */
   add(iteration: IterationSummary, key?: OrderKey): void {
     const arrival = this.#primary.length;
-    const order = key ?? { primary: arrival, secondary: 0 };
-    this.#primary.push(order.primary);
-    this.#secondary.push(order.secondary);
-    const data = new Map(iteration.atomics);
-    if (data.size > 0) {
-      const last = [...data.values()].at(-1);
-      if (iteration.failed && !last?.failed) data.set(NO_NAME_ACTION, leaf(0, true));
+    const primary = key === undefined ? arrival : key.primary;
+    const secondary = key === undefined ? 0 : key.secondary;
+    this.#primary.push(primary);
+    this.#secondary.push(secondary);
+    const rows = this.#rows;
+    const failed = iteration.failed;
+    let position = addData(rows, iteration.atomics, arrival, primary, secondary);
+    if (position > 0 && failed && !lastFailed(iteration.atomics)) {
+      addPoint(rows, NO_NAME_ACTION, NO_NAME_ACTION, 1, 0, true, arrival, primary, secondary, position);
+      position += 1;
     }
-    const total = leaf(iteration.duration + iteration.idleDuration, iteration.failed);
-    total.children.set("duration", leaf(iteration.duration, iteration.failed));
-    total.children.set("idle_duration", leaf(iteration.idleDuration, iteration.failed));
-    data.set("total", total);
-    addData(this.#rows, data, arrival, order);
+    const total = addPoint(
+      rows,
+      "total",
+      "total",
+      1,
+      iteration.duration + iteration.idleDuration,
+      failed,
+      arrival,
+      primary,
+      secondary,
+      position,
+    );
+    addPoint(
+      total.children,
+      "duration",
+      "duration",
+      1,
+      iteration.duration,
+      failed,
+      arrival,
+      primary,
+      secondary,
+      0,
+    );
+    addPoint(
+      total.children,
+      "idle_duration",
+      "idle_duration",
+      1,
+      iteration.idleDuration,
+      failed,
+      arrival,
+      primary,
+      secondary,
+      1,
+    );
   }
 
   result(): WorkloadStatistics {
-    const primary = this.#primary;
-    const secondary = this.#secondary;
-    const byKey = Array.from(primary.keys()).sort(
-      (a, b) =>
-        (primary[a] as number) - (primary[b] as number) ||
-        (secondary[a] as number) - (secondary[b] as number),
-    );
-    const rank = new Int32Array(primary.length);
-    byKey.forEach((arrival, position) => {
-      rank[arrival] = position;
-    });
+    const primary = Float64Array.from(this.#primary);
+    const secondary = Float64Array.from(this.#secondary);
+    const n = primary.length;
+    const byKey = new Uint32Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i += 1) {
+      byKey[i] = i;
+      if (
+        i > 0 &&
+        ((primary[i] as number) < (primary[i - 1] as number) ||
+          (primary[i] === primary[i - 1] && (secondary[i] as number) < (secondary[i - 1] as number)))
+      ) {
+        sorted = false;
+      }
+    }
+    if (!sorted) {
+      byKey.sort(
+        (a, b) =>
+          (primary[a] as number) - (primary[b] as number) ||
+          (secondary[a] as number) - (secondary[b] as number),
+      );
+    }
+    const rank = new Uint32Array(n);
+    for (let position = 0; position < n; position += 1) rank[byKey[position] as number] = position;
+    const scratch = { values: new Float64Array(n), present: new Uint8Array(n) };
     const total = this.#rows.get("total") ?? newRow("total", 1, { primary: 0, secondary: 0, position: 0 });
     const atomics = ordered(this.#rows).filter(([name]) => name !== "total");
+    const context = { rank, scratch };
     return {
       durations: {
-        total: renderRow("total", total, rank),
-        atomics: atomics.map(([name, row]) => renderRow(name, row, rank)),
+        total: renderRow("total", total, context),
+        atomics: atomics.map(([name, row]) => renderRow(name, row, context)),
       },
     };
   }
@@ -186,13 +281,33 @@ function ordered(rows: Map<string, Row>): [string, Row][] {
   return [...rows].sort(([, a], [, b]) => compareFirst(a.first, b.first));
 }
 
+interface RenderContext {
+  /** Position of each arrival in Rally's order. */
+  readonly rank: Uint32Array;
+  /** Reused per row: each point placed at its iteration's rank. */
+  readonly scratch: { readonly values: Float64Array; readonly present: Uint8Array };
+}
+
 /** Sum of the row's points in Rally's order (float addition is not associative). */
-function sumInOrder(row: Row, rank: Int32Array): number {
-  const order = Array.from(row.points.keys()).sort(
-    (a, b) => (rank[row.arrivals[a] as number] as number) - (rank[row.arrivals[b] as number] as number),
-  );
+function sumInOrder(row: Row, { rank, scratch }: RenderContext): number {
+  const { values, present } = scratch;
+  const { points, arrivals } = row;
+  let low = rank.length;
+  let high = 0;
+  for (let i = 0; i < points.length; i += 1) {
+    const at = rank[arrivals === null ? i : (arrivals[i] as number)] as number;
+    values[at] = points[i] as number;
+    present[at] = 1;
+    if (at < low) low = at;
+    if (at > high) high = at;
+  }
   let sum = 0;
-  for (const index of order) sum += row.points[index] as number;
+  for (let at = low; at <= high; at += 1) {
+    if (present[at] === 1) {
+      sum += values[at] as number;
+      present[at] = 0;
+    }
+  }
   return sum;
 }
 
@@ -207,8 +322,8 @@ function rounded(value: number | null | undefined, hasResult: boolean): number |
   return hasResult && value !== null && value !== undefined ? roundPython(value, 3) : "n/a";
 }
 
-function renderRow(displayName: string, row: Row, rank: Int32Array): StatsNode {
-  const points = [...row.points].sort((a, b) => a - b);
+function renderRow(displayName: string, row: Row, context: RenderContext): StatsNode {
+  const points = Float64Array.from(row.points).sort();
   const hasResult = row.count > 0;
   const data: StatsRow = {
     iteration_count: row.count,
@@ -217,7 +332,7 @@ function renderRow(displayName: string, row: Row, rank: Int32Array): StatsNode {
     "90%ile": rounded(percentile(points, 0.9), hasResult),
     "95%ile": rounded(percentile(points, 0.95), hasResult),
     max: rounded(row.max, hasResult),
-    avg: rounded(hasResult ? sumInOrder(row, rank) / row.count : null, hasResult),
+    avg: rounded(hasResult ? sumInOrder(row, context) / row.count : null, hasResult),
     success: hasResult ? `${formatFixed((row.successes / row.count) * 100, 1)}%` : "n/a",
   };
   return {
@@ -225,6 +340,6 @@ function renderRow(displayName: string, row: Row, rank: Int32Array): StatsNode {
     count_per_iteration: row.countPerIteration,
     name: row.realName,
     display_name: displayName,
-    children: ordered(row.children).map(([name, child]) => renderRow(name, child, rank)),
+    children: ordered(row.children).map(([name, child]) => renderRow(name, child, context)),
   };
 }

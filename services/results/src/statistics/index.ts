@@ -7,6 +7,14 @@ export {
   type StatisticsInput,
   summarizeIteration,
 } from "./duration-statistics.js";
+export {
+  type DigestSink,
+  digestBytes,
+  digestIterations,
+  digestValues,
+  type IterationDigest,
+  replayDigest,
+} from "./iteration-digest.js";
 export { type MergedAtomic, mergeAtomicActions } from "./merge-atomic-actions.js";
 export { percentile } from "./percentile.js";
 export { formatFixed, roundPython } from "./python-number.js";

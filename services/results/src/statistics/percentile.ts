@@ -4,7 +4,7 @@
  */
 
 /** The `p` percentile (0..1) of values already sorted ascending; null when there are none. */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const k = (sorted.length - 1) * p;
   const f = Math.floor(k);

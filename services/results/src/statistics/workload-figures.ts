@@ -7,6 +7,7 @@
 import type { WorkloadStatistics } from "@paddock/shared/api";
 import {
   DurationStatisticsBuilder,
+  type IterationSummary,
   type StatisticsInput,
   summarizeIteration,
 } from "./duration-statistics.js";
@@ -37,15 +38,19 @@ export class WorkloadFiguresCollector {
   #max: number | null = null;
 
   add(iteration: TimedIteration): void {
-    const summary = summarizeIteration(iteration);
-    this.#builder.add(summary, { primary: iteration.timestamp, secondary: iteration.seq });
+    this.addSummary(summarizeIteration(iteration), iteration.timestamp, iteration.seq);
+  }
+
+  /** Adds an iteration already summarised; `timestamp` is its start (epoch seconds). */
+  addSummary(summary: IterationSummary, timestamp: number, seq: number): void {
+    this.#builder.add(summary, { primary: timestamp, secondary: seq });
     this.#count += 1;
     if (summary.failed) {
       this.#failed += 1;
       return;
     }
-    if (this.#min === null || iteration.duration < this.#min) this.#min = iteration.duration;
-    if (this.#max === null || iteration.duration > this.#max) this.#max = iteration.duration;
+    if (this.#min === null || summary.duration < this.#min) this.#min = summary.duration;
+    if (this.#max === null || summary.duration > this.#max) this.#max = summary.duration;
   }
 
   finish(): WorkloadFigures {

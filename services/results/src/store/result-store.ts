@@ -7,7 +7,7 @@
  * - a workload record per workload (counts, SLA, contexts/hooks results, statistics);
  * - iterations in chunks (the bucket pattern): ordered JSON arrays of at most
  *   `ITERATION_CHUNK_SIZE` records keyed by (workload id, runner id, first seq) — never one
- *   row/document per iteration;
+ *   row/document per iteration — each with its statistics digest (`iteration-digest.ts`);
  * - applied event ids, written in the same transaction as the change they caused, so applying
  *   an event twice changes nothing;
  * - parked events: messages that could not be applied, kept with the reason and their raw text;
@@ -24,6 +24,7 @@ import type {
   TaskSource,
 } from "@paddock/shared/events";
 import type { TaskSpec, TaskStatus, WorkloadSpec } from "@paddock/shared/task-model";
+import type { WorkloadFigures } from "../statistics/workload-figures.js";
 
 /** Most iteration records one chunk holds. */
 export const ITERATION_CHUNK_SIZE = 1000;
@@ -205,6 +206,12 @@ export interface StoreTransaction {
   ): Promise<IterationsAppended>;
   /** Calls `visit` with every stored iteration of the workload, chunk by chunk (any order). */
   scanIterations(workloadId: string, visit: (chunk: readonly IterationRecord[]) => void): Promise<void>;
+  /**
+   * The workload's figures (Rally statistics, successful duration range, counts) over every stored
+   * iteration: the same as giving each scanned iteration to a `WorkloadFiguresCollector`, read from
+   * the digests stored with the chunks instead of the records.
+   */
+  workloadFigures(workloadId: string): Promise<WorkloadFigures>;
   /** Rewrites the workload's chunks as full, non-overlapping chunks in seq order. Content is unchanged. */
   compactIterations(workloadId: string): Promise<void>;
 

@@ -117,6 +117,12 @@ export const MIGRATIONS: readonly string[] = [
     deleted_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Each chunk's statistics digest (statistics/iteration-digest.ts): shapes as JSON text, numbers
+  -- as little-endian float64s. NULL on chunks written before; those are digested when read.
+  ALTER TABLE iteration_chunks ADD COLUMN digest_shapes TEXT;
+  ALTER TABLE iteration_chunks ADD COLUMN digest BLOB;
+  `,
 ];
 
 /** Brings the database to the latest schema; refuses a database written by a newer version. */

@@ -11,6 +11,14 @@ import { describeError } from "@paddock/shared/errors";
 import type { IterationRecord } from "@paddock/shared/events";
 import { StoreIncompatible, StoreUnavailable } from "../errors.js";
 import {
+  digestBytes,
+  digestIterations,
+  digestValues,
+  type IterationDigest,
+  replayDigest,
+} from "../statistics/iteration-digest.js";
+import { type WorkloadFigures, WorkloadFiguresCollector } from "../statistics/workload-figures.js";
+import {
   ITERATION_CHUNK_SIZE,
   type IterationsAppended,
   type IterationsTarget,
@@ -573,9 +581,10 @@ class SqliteTransaction implements StoreTransaction {
   /** Inserts one chunk of records sorted by seq; returns how many of them failed. */
   #insertChunk(target: IterationsTarget, records: readonly IterationRecord[]): number {
     const failed = records.reduce((count, record) => count + (record.error.length > 0 ? 1 : 0), 0);
+    const digest = digestIterations(records);
     this.#statement(
-      `INSERT INTO iteration_chunks (workload_id, runner_id, first_seq, last_seq, task_id, record_count, failed_count, seqs, records)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO iteration_chunks (workload_id, runner_id, first_seq, last_seq, task_id, record_count, failed_count, seqs, records, digest_shapes, digest)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       target.workloadId,
       target.runnerId,
@@ -586,6 +595,8 @@ class SqliteTransaction implements StoreTransaction {
       failed,
       JSON.stringify(records.map((record) => record.seq)),
       JSON.stringify(records),
+      JSON.stringify(digest.shapes),
+      digestBytes(digest.values),
     );
     return failed;
   }
@@ -596,6 +607,33 @@ class SqliteTransaction implements StoreTransaction {
   ): Promise<void> {
     const keys = this.#chunkKeys(workloadId);
     for (const key of keys) visit(this.#loadChunk(workloadId, key));
+  }
+
+  async workloadFigures(workloadId: string): Promise<WorkloadFigures> {
+    const collector = new WorkloadFiguresCollector();
+    const rows = this.#statement(
+      "SELECT first_seq, runner_id, digest_shapes, digest FROM iteration_chunks WHERE workload_id = ? ORDER BY first_seq, runner_id",
+    ).iterate(workloadId) as Iterable<{
+      first_seq: number;
+      runner_id: string;
+      digest_shapes: string | null;
+      digest: Uint8Array | null;
+    }>;
+    for (const row of rows) {
+      const digest: IterationDigest =
+        row.digest_shapes === null || row.digest === null
+          ? digestIterations(
+              this.#loadChunk(workloadId, {
+                first_seq: row.first_seq,
+                runner_id: row.runner_id,
+                last_seq: 0,
+                record_count: 0,
+              }),
+            )
+          : { shapes: JSON.parse(row.digest_shapes) as string[], values: digestValues(row.digest) };
+      replayDigest(digest, collector);
+    }
+    return collector.finish();
   }
 
   #chunkKeys(workloadId: string, runnerId?: string): ChunkKey[] {
