@@ -480,12 +480,16 @@ export type IterationPage = Static<typeof IterationPage>;
 
 // ---- results: exports, import, SLA check, compare, trends -----------------------------------
 
-/** Formats of `GET /tasks/:id/export?type=`: Rally's report 1.2, old results, JUnit XML, CSV rows. */
+/**
+ * Formats of `GET /tasks/:id/export?type=`: Rally's report 1.2, old results, JUnit XML, CSV rows,
+ * and a self-contained HTML report.
+ */
 export const ExportType = Type.Union([
   Type.Literal("json"),
   Type.Literal("old-json-results"),
   Type.Literal("junit-xml"),
   Type.Literal("csv"),
+  Type.Literal("html"),
 ]);
 export type ExportType = Static<typeof ExportType>;
 
