@@ -95,7 +95,7 @@ describe("paddock task import / export / report", () => {
     expect(csv.out.split("\n")).toHaveLength(1 + 1535);
     const bad = await run(["task", "export", REPORT_TASK, "--type", "pdf"]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain("--type must be one of json, old-json-results, junit-xml, csv");
+    expect(bad.err).toContain("--type must be one of json, old-json-results, junit-xml, csv, html");
     const unknown = await run(["task", "export", "no-such-task"]);
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain("no-such-task");

@@ -18,7 +18,7 @@ import { EXIT } from "../exit-codes.js";
 const SERVICE = SERVICE_LABELS.results;
 
 /** The export types `--type` accepts, as the results service names them. */
-export const EXPORT_TYPES: readonly ExportType[] = ["json", "old-json-results", "junit-xml", "csv"];
+export const EXPORT_TYPES: readonly ExportType[] = ["json", "old-json-results", "junit-xml", "csv", "html"];
 
 /** A JSON client of the results service, for answers checked against their shared schema. */
 export function resultsHttp(context: CommandContext): HttpClient {
