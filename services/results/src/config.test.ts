@@ -1,4 +1,3 @@
-import { ConfigInvalid } from "@paddock/shared/errors";
 import { describe, expect, it } from "vitest";
 import { loadResultsConfig } from "./config.js";
 
@@ -62,17 +61,10 @@ describe("results configuration", () => {
     );
   });
 
-  it("refuses MONGO_URL clearly instead of pretending to use MongoDB", () => {
-    let error: unknown;
-    try {
-      loadResultsConfig({ MONGO_URL: "mongodb://db:27017/paddock" }, "/srv");
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigInvalid);
-    expect((error as ConfigInvalid).message).toMatch(
-      /MONGO_URL is set, but the MongoDB adapter is not available yet.*Unset MONGO_URL.*\/srv\/\.paddock\/results\.sqlite/s,
+  it("selects MongoDB when MONGO_URL is set, SQLite otherwise", () => {
+    expect(loadResultsConfig({ MONGO_URL: "mongodb://db:27017/paddock" }, "/srv").mongoUrl).toBe(
+      "mongodb://db:27017/paddock",
     );
-    expect((error as ConfigInvalid).problems[0]?.path).toBe("MONGO_URL");
+    expect(loadResultsConfig({}, "/srv").mongoUrl).toBeUndefined();
   });
 });

@@ -1,10 +1,9 @@
 /**
  * The results service's configuration: read once from the environment by `main.ts`, failing fast
- * with every problem listed.
+ * with every problem listed. `MONGO_URL` selects the MongoDB store, otherwise SQLite under the data folder.
  */
 import { isAbsolute, join, resolve } from "node:path";
 import { loadConfig, parsers, variable } from "@paddock/shared/config";
-import { ConfigInvalid } from "@paddock/shared/errors";
 
 /** Seconds, a number above zero (fractions allowed). */
 function positiveSeconds(raw: string): number {
@@ -60,8 +59,10 @@ export interface ResultsConfig {
   };
   /** Absolute folder of local state. */
   readonly dataDir: string;
-  /** Absolute path of the SQLite file (`<dataDir>/results.sqlite`). */
+  /** Absolute path of the SQLite file (`<dataDir>/results.sqlite`); used when `mongoUrl` is unset. */
   readonly sqlitePath: string;
+  /** MongoDB connection string; when set, the store is MongoDB instead of SQLite. */
+  readonly mongoUrl?: string | undefined;
   readonly apiToken?: string | undefined;
   readonly logLevel: string;
   /** Seconds without a heartbeat before a runner's running tasks become `crashed`. */
@@ -79,17 +80,6 @@ export function loadResultsConfig(
 ): ResultsConfig {
   const raw = loadConfig(RESULTS_VARIABLES, env);
   const dataDir = isAbsolute(raw.dataDir) ? raw.dataDir : resolve(cwd, raw.dataDir);
-  if (raw.mongoUrl !== "") {
-    throw new ConfigInvalid(
-      "Invalid configuration:\n  - MONGO_URL is set, but the MongoDB adapter is not available yet in this version of the results service. Unset MONGO_URL to use the embedded SQLite store " +
-        `(${join(dataDir, "results.sqlite")}).`,
-      {
-        problems: [
-          { path: "MONGO_URL", message: "the MongoDB adapter is not available yet; unset MONGO_URL" },
-        ],
-      },
-    );
-  }
   return {
     host: raw.host,
     port: raw.port,
@@ -102,6 +92,7 @@ export function loadResultsConfig(
     },
     dataDir,
     sqlitePath: join(dataDir, "results.sqlite"),
+    mongoUrl: optional(raw.mongoUrl),
     apiToken: optional(raw.apiToken),
     logLevel: raw.logLevel,
     heartbeatTimeoutSeconds: raw.heartbeatTimeout,

@@ -12,6 +12,8 @@ import { loadResultsConfig, type ResultsConfig } from "./config.js";
 import { watchConnection } from "./ingestion/connection-state.js";
 import { startEventConsumer } from "./ingestion/event-consumer.js";
 import { createHeartbeatMonitor, subscribeHeartbeats } from "./ingestion/heartbeat-monitor.js";
+import { openMongoStore } from "./store/mongo-store.js";
+import type { ResultStore } from "./store/result-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 
 function readConfig(): ResultsConfig | undefined {
@@ -24,6 +26,26 @@ function readConfig(): ResultsConfig | undefined {
   }
 }
 
+/** MongoDB when `MONGO_URL` is set, else the embedded SQLite file. */
+async function openStore(
+  config: ResultsConfig,
+  logger: ReturnType<typeof createLogger>,
+): Promise<ResultStore> {
+  if (config.mongoUrl !== undefined) {
+    const store = await openMongoStore(config.mongoUrl);
+    logger.info(`results store: MongoDB at ${redactUrl(config.mongoUrl)}`);
+    return store;
+  }
+  const store = openSqliteStore(config.sqlitePath);
+  logger.info({ file: config.sqlitePath }, `results store: SQLite at ${config.sqlitePath}`);
+  return store;
+}
+
+/** The connection string without its password, for logs. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+}
+
 const config = readConfig();
 if (config) {
   const logger = createLogger("results", config.logLevel);
@@ -34,8 +56,7 @@ if (config) {
     apiToken: config.apiToken,
     logger,
     async start() {
-      const store = openSqliteStore(config.sqlitePath);
-      logger.info({ file: config.sqlitePath }, `results store: SQLite at ${config.sqlitePath}`);
+      const store = await openStore(config, logger);
       let nc: NatsConnection | undefined;
       try {
         nc = await connectBus({
