@@ -132,10 +132,10 @@ describe("prepareTask", () => {
     ]);
     expect(
       problemsOf(
-        workload("scenario: {Dummy.dummy: {}}\ncontexts: {users: {}, dummy_context: {fail_setup: maybe}}"),
+        workload("scenario: {Dummy.dummy: {}}\ncontexts: {servers: {}, dummy_context: {fail_setup: maybe}}"),
       ),
     ).toEqual([
-      { path: "subtasks[0].workloads[0].contexts", message: "There is no Context plugin 'users'" },
+      { path: "subtasks[0].workloads[0].contexts", message: "There is no Context plugin 'servers'" },
       {
         path: "subtasks[0].workloads[0].contexts.dummy_context.fail_setup",
         message: "'maybe' is not of type 'boolean'",

@@ -5,7 +5,7 @@
 import type { Static, TSchema } from "typebox";
 import type { ScenarioEnvironment } from "../plugin.js";
 
-export type ContextName = "dummy_context";
+export type ContextName = "dummy_context" | "users";
 
 export interface ContextPlugin {
   readonly name: ContextName;

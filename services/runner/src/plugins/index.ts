@@ -14,6 +14,7 @@ import { dummyTimedAtomicActions } from "./dummy/dummy-timed-atomic-actions.js";
 import { failure } from "./dummy/failure.js";
 import { httpRequestsCheckRandomRequest } from "./http/http-requests-check-random-request.js";
 import { httpRequestsCheckRequest } from "./http/http-requests-check-request.js";
+import { openstackScenarios } from "./openstack/index.js";
 
 /** Rally's generic scenarios (`Dummy.*`, `HttpRequests.*`), built in. */
 export const builtInScenarios: readonly ScenarioPlugin[] = [
@@ -27,6 +28,7 @@ export const builtInScenarios: readonly ScenarioPlugin[] = [
   dummyTimedAtomicActions,
   httpRequestsCheckRequest,
   httpRequestsCheckRandomRequest,
+  ...openstackScenarios,
 ];
 
 /** Scenario plugins by name. */

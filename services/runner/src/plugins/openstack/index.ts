@@ -1,0 +1,19 @@
+/** The OpenStack scenarios (Keystone), Rally's names, arguments and atomic actions. */
+import type { ScenarioPlugin } from "../../plugin.js";
+import { authenticateKeystone, keystoneAuthenticateAndValidate } from "./keystone-authentication.js";
+import { keystoneCreateAndListTenants, keystoneCreateTenant } from "./keystone-basic-tenants.js";
+import {
+  keystoneCreateAndListUsers,
+  keystoneCreateDeleteUser,
+  keystoneCreateUser,
+} from "./keystone-basic-users.js";
+
+export const openstackScenarios: readonly ScenarioPlugin[] = [
+  authenticateKeystone,
+  keystoneAuthenticateAndValidate,
+  keystoneCreateUser,
+  keystoneCreateDeleteUser,
+  keystoneCreateAndListUsers,
+  keystoneCreateTenant,
+  keystoneCreateAndListTenants,
+];
