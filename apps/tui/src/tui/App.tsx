@@ -45,6 +45,9 @@ export function App({ deps, initialScreen, initialTaskId, messageMs = 6000 }: Ap
   const [previous, setPrevious] = useState<ScreenId>("scenarios");
   const [liveTaskId, setLiveTaskId] = useState<string | undefined>(initialTaskId);
   const [openTask, setOpenTask] = useState<{ taskId: string; seq: number } | undefined>(undefined);
+  const [compareTasks, setCompareTasks] = useState<{ taskIds: readonly string[]; seq: number } | undefined>(
+    undefined,
+  );
   const [help, setHelp] = useState(false);
   const [modes, setModes] = useState<Record<ScreenId, Mode>>(INITIAL_MODES);
   const [crumbs, setCrumbs] = useState(NO_CRUMBS);
@@ -78,6 +81,10 @@ export function App({ deps, initialScreen, initialTaskId, messageMs = 6000 }: Ap
     follow,
     openReport: (taskId) => {
       setOpenTask((current) => ({ taskId, seq: (current?.seq ?? 0) + 1 }));
+      go("tasks");
+    },
+    compare: (taskIds) => {
+      setCompareTasks((current) => ({ taskIds, seq: (current?.seq ?? 0) + 1 }));
       go("tasks");
     },
     help: () => setHelp(true),
@@ -154,7 +161,12 @@ export function App({ deps, initialScreen, initialTaskId, messageMs = 6000 }: Ap
           />
         </Box>
         <Box display={shown("tasks") ? "flex" : "none"}>
-          <TasksScreen {...screenProps("tasks")} onFollow={follow} openRequest={openTask} />
+          <TasksScreen
+            {...screenProps("tasks")}
+            onFollow={follow}
+            openRequest={openTask}
+            compareRequest={compareTasks}
+          />
         </Box>
         <Box display={shown("envs") ? "flex" : "none"}>
           <EnvironmentsScreen {...screenProps("envs")} />

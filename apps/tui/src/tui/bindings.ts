@@ -37,7 +37,13 @@ export type Action =
   | "next-choice"
   | "submit"
   | "complete"
-  | "type";
+  | "type"
+  | "mark"
+  | "compare"
+  | "export"
+  | "delete"
+  | "next-tab"
+  | "previous-tab";
 
 export interface Binding {
   readonly action: Action;
@@ -120,4 +126,21 @@ export const TYPE: Binding = {
   label: "",
   description: "Type; Backspace deletes, Ctrl-U clears",
   matches: () => false,
+};
+
+/** Export the marked tasks, or the one shown or selected (asks the format and the file). */
+export const EXPORT: Binding = {
+  action: "export",
+  keys: "x",
+  label: "export",
+  description: "Export to a file: json, html, junit-xml or csv (asks the type and the path)",
+  matches: char("x"),
+};
+/** ←/→ (or Tab) between the buttons of a confirmation dialog. */
+export const SWITCH_BUTTON: Binding = {
+  action: "next-choice",
+  keys: "←/→",
+  label: "choose",
+  description: "Move between Cancel and the action",
+  matches: (_input, key) => key.leftArrow || key.rightArrow || key.tab,
 };

@@ -2,10 +2,14 @@
  * What the TUI talks to, passed in from `runTui` (real clients) or from tests (in-memory twins).
  */
 import type { Clients } from "../api/clients.js";
+import type { ReportsApi } from "../api/reports-client.js";
 import type { LiveBus } from "../live/live-bus.js";
 
+/** The service clients plus the results service's report endpoints (iterations, compare, export). */
+export type TuiClients = Clients & { readonly reports: ReportsApi };
+
 export interface TuiDeps {
-  readonly clients: Clients;
+  readonly clients: TuiClients;
   readonly bus: LiveBus;
   /** Milliseconds to wait for the results service's final report of a task that has ended. */
   readonly resultsWaitMs: number;
@@ -17,6 +21,8 @@ export interface TuiDeps {
   readonly frameMs?: number;
   /** Milliseconds after the last keystroke before the start form asks the runner to validate. Default 300. */
   readonly validateMs?: number;
+  /** Directory export paths are relative to. Default: the working directory. */
+  readonly cwd?: string;
   /** The editor `E` opens a scenario copy in (`$VISUAL`/`$EDITOR`, e.g. `vim` or `code --wait`). Default `vi`. */
   readonly editor?: string;
 }

@@ -11,11 +11,13 @@ import {
   char,
   DOWN,
   ESC_BACK,
+  EXPORT,
   FILTER,
   NEXT_WORKLOAD,
   PAGE_DOWN,
   PAGE_UP,
   RELOAD,
+  SWITCH_BUTTON,
   TYPE,
   UP,
   WORKLOADS,
@@ -42,8 +44,12 @@ export type Mode =
   | "live.confirm"
   | "live.ended"
   | "live.summary"
+  | "live.export"
   | "tasks.list"
   | "tasks.summary"
+  | "tasks.compare"
+  | "tasks.export"
+  | "tasks.delete"
   | "envs.list"
   | "filter"
   | "palette";
@@ -63,7 +69,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     action: "palette",
     keys: ":",
     label: "command",
-    description: "Command palette (:scenarios :tasks :envs :start ID :task ID :quit)",
+    description: "Command palette (:scenarios :tasks :envs :start ID :task ID :compare A B :quit)",
     matches: char(":"),
   },
   {
@@ -90,6 +96,58 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     label: "quit",
     description: "Quit (Ctrl-C too)",
     matches: (input, key) => char("q")(input, key) || (key.ctrl && input === "c"),
+  },
+];
+
+/** A finished task's report: workloads, the sections (tabs), scrolling, export. */
+const REPORT_KEYS: readonly Binding[] = [
+  WORKLOADS,
+  NEXT_WORKLOAD,
+  {
+    action: "next-tab",
+    keys: "]/[",
+    label: "section",
+    description: "Next or previous section: tables, charts, failures, SLA, hooks, task",
+    matches: char("]"),
+  },
+  { action: "previous-tab", keys: "[", label: "", description: "Previous section", matches: char("[") },
+  { ...UP, label: "scroll", description: "Scroll the section (PgUp/PgDn: a page)" },
+  { ...DOWN, label: "scroll" },
+  PAGE_UP,
+  PAGE_DOWN,
+  { ...EXPORT, description: "Export this task to a file (json, html, junit-xml, csv)" },
+];
+
+/** The export dialog: type with ←/→, the file typed, Enter writes it. */
+const EXPORT_DIALOG: readonly Binding[] = [
+  TYPE,
+  {
+    action: "previous-choice",
+    keys: "←/→",
+    label: "type",
+    description: "Choose the export type (json, html, junit-xml, csv)",
+    matches: (_input, key) => key.leftArrow || (key.tab && key.shift),
+  },
+  {
+    action: "next-choice",
+    keys: "→",
+    label: "",
+    description: "Next export type",
+    matches: (_i, key) => key.rightArrow || (key.tab && !key.shift),
+  },
+  {
+    action: "submit",
+    keys: "Enter",
+    label: "export",
+    description: "Write the file(s)",
+    matches: (_input, key) => key.return,
+  },
+  {
+    action: "cancel",
+    keys: "Esc",
+    label: "cancel",
+    description: "Export nothing",
+    matches: (_i, key) => key.escape,
   },
 ];
 
@@ -224,7 +282,8 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
     { ...RELOAD, label: "fetch report", description: "Ask the results service for the report again" },
     ESC_BACK,
   ],
-  "live.summary": [WORKLOADS, NEXT_WORKLOAD, ESC_BACK],
+  "live.summary": [...REPORT_KEYS, ESC_BACK],
+  "live.export": EXPORT_DIALOG,
   "tasks.list": [
     UP,
     DOWN,
@@ -237,11 +296,62 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       description: "Open the task: its report, or the live view while it runs",
       matches: (_input, key) => key.return,
     },
+    {
+      action: "mark",
+      keys: "Space",
+      label: "mark",
+      description: "Mark or unmark the task (c, x and d then act on the marked tasks)",
+      matches: char(" "),
+    },
+    {
+      action: "compare",
+      keys: "c",
+      label: "compare",
+      description: "Compare the marked tasks side by side (two or more; the first marked is the baseline)",
+      matches: char("c"),
+    },
+    { ...EXPORT, description: "Export the marked tasks (or the selected one) to files" },
+    {
+      action: "delete",
+      keys: "d",
+      label: "delete",
+      description:
+        "Delete the marked tasks (or the selected one), after a confirmation; running tasks are skipped",
+      matches: char("d"),
+    },
     FILTER,
-    { ...ESC_BACK, label: "", description: "Clear the filter" },
+    { ...ESC_BACK, label: "", description: "Clear the filter, then the marks" },
     RELOAD,
   ],
-  "tasks.summary": [WORKLOADS, NEXT_WORKLOAD, RELOAD, { ...ESC_BACK, description: "Back to the task list" }],
+  "tasks.summary": [...REPORT_KEYS, RELOAD, { ...ESC_BACK, description: "Back to the task list" }],
+  "tasks.compare": [
+    { ...UP, label: "scroll", description: "Scroll the comparison" },
+    { ...DOWN, label: "scroll" },
+    PAGE_UP,
+    PAGE_DOWN,
+    { ...WORKLOADS, description: "Jump to the previous or next workload" },
+    { ...NEXT_WORKLOAD },
+    { ...RELOAD, description: "Compare again" },
+    { ...ESC_BACK, description: "Back to the task list" },
+  ],
+  "tasks.export": EXPORT_DIALOG,
+  "tasks.delete": [
+    SWITCH_BUTTON,
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "press",
+      description: "Press the focused button (focus starts on Cancel)",
+      matches: (_input, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc",
+      label: "cancel",
+      description: "Delete nothing",
+      matches: (_i, key) => key.escape,
+    },
+  ],
   "envs.list": [UP, DOWN, FILTER, { ...ESC_BACK, label: "", description: "Clear the filter" }, RELOAD],
   filter: [
     TYPE,
@@ -292,6 +402,9 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
 export const MODAL_MODES: ReadonlySet<Mode> = new Set<Mode>([
   "live.confirm",
   "scenarios.form",
+  "tasks.export",
+  "tasks.delete",
+  "live.export",
   "filter",
   "palette",
 ]);

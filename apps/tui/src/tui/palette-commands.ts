@@ -4,12 +4,21 @@
  */
 import { matchesQuery } from "./text-input.js";
 
-export type PaletteCommandName = "scenarios" | "live" | "tasks" | "envs" | "start" | "task" | "help" | "quit";
+export type PaletteCommandName =
+  | "scenarios"
+  | "live"
+  | "tasks"
+  | "envs"
+  | "start"
+  | "task"
+  | "compare"
+  | "help"
+  | "quit";
 
 export interface PaletteCommand {
   readonly name: PaletteCommandName;
   /** What its one argument is, when it takes one. */
-  readonly argument?: "scenario" | "task";
+  readonly argument?: "scenario" | "task" | "tasks";
   readonly description: string;
 }
 
@@ -20,6 +29,11 @@ export const PALETTE_COMMANDS: readonly PaletteCommand[] = [
   { name: "envs", description: "Environments screen" },
   { name: "start", argument: "scenario", description: "Start a scenario with its defaults" },
   { name: "task", argument: "task", description: "Open a task: its report, or live while it runs" },
+  {
+    name: "compare",
+    argument: "tasks",
+    description: "Compare two or more tasks side by side (A is the baseline)",
+  },
   { name: "help", description: "Show the keys" },
   { name: "quit", description: "Quit" },
 ];
@@ -47,10 +61,13 @@ export function parseCommand(line: string): ParsedCommand {
       message:
         prefixed.length > 1
           ? `:${word} could be ${prefixed.map((item) => `:${item.name}`).join(", ")}`
-          : `Unknown command :${word} (try :scenarios, :tasks, :envs, :start ID, :task ID, :quit)`,
+          : `Unknown command :${word} (try :scenarios, :tasks, :envs, :start ID, :task ID, :compare A B, :quit)`,
     };
   }
   const argument = rest.join(" ");
+  if (command.argument === "tasks" && argument.split(/[\s,]+/).filter(Boolean).length < 2) {
+    return { ok: false, message: `:${command.name} needs two or more task ids` };
+  }
   if (command.argument && argument === "") {
     return { ok: false, message: `:${command.name} needs a ${command.argument} id` };
   }
@@ -86,6 +103,15 @@ export function suggest(line: string, completions: Completions, limit = 8): Sugg
       .filter((id) => matchesQuery(argument, [id]))
       .slice(0, limit)
       .map((id) => ({ line: `${name} ${id}`, hint: "" }));
+  }
+  if (command?.argument === "tasks") {
+    const words = text.slice(space + 1).split(/\s+/);
+    const last = words.pop() ?? "";
+    const before = words.filter(Boolean);
+    return completions.tasks
+      .filter((task) => !before.includes(task.id) && matchesQuery(last, [task.id, task.title]))
+      .slice(0, limit)
+      .map((task) => ({ line: `${name} ${[...before, task.id].join(" ")}`, hint: task.title }));
   }
   if (command?.argument === "task") {
     return completions.tasks

@@ -3,7 +3,8 @@
  * on exit), at most 10 frames a second, interactive even when CI=true is set.
  */
 import { render } from "ink";
-import type { Clients } from "../api/clients.js";
+import { type Clients, SERVICE_LABELS } from "../api/clients.js";
+import { createReportsClient } from "../api/reports-client.js";
 import type { CliConfig } from "../config.js";
 import type { LiveBus } from "../live/live-bus.js";
 import { App } from "./App.js";
@@ -18,8 +19,21 @@ export interface RunTuiOptions {
 /** Resolves with the exit code once the user has quit (q or Ctrl-C). */
 export async function runTui({ config, clients, bus }: RunTuiOptions): Promise<number> {
   const editor = loadEditorCommand(process.env);
+  const reports = createReportsClient({
+    service: SERVICE_LABELS.results,
+    baseUrl: config.resultsUrl,
+    ...(config.apiToken ? { token: config.apiToken } : {}),
+    timeoutMs: config.httpTimeoutMs,
+  });
   const instance = render(
-    <App deps={{ clients, bus, resultsWaitMs: config.resultsWaitSeconds * 1000, editor }} />,
+    <App
+      deps={{
+        clients: { ...clients, reports },
+        bus,
+        resultsWaitMs: config.resultsWaitSeconds * 1000,
+        editor,
+      }}
+    />,
     {
       interactive: true,
       alternateScreen: true,

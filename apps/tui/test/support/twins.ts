@@ -3,6 +3,7 @@
  * fixture data and recording what was asked. Integration tests use the real adapters against
  * real servers instead.
  */
+import { writeFile } from "node:fs/promises";
 import type { Following } from "@paddock/bus";
 import type {
   EnvironmentList,
@@ -13,13 +14,19 @@ import type {
 } from "@paddock/shared/api";
 import { ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
-import type { Clients, Readiness, ServiceName } from "../../src/api/clients.js";
+import type { Readiness, ServiceName } from "../../src/api/clients.js";
+import type { ReportExportType } from "../../src/api/reports-client.js";
 import { ServiceError } from "../../src/errors.js";
 import type { LiveBus } from "../../src/live/live-bus.js";
+import type { TuiClients } from "../../src/tui/deps.js";
 import { scenarioDetail, scenarioList } from "../fixtures/index.js";
+import { compareDetails, iterationPage } from "../fixtures/reports.js";
 
-export interface TwinClients extends Clients {
+export interface TwinClients extends TuiClients {
   readonly started: StartTaskRequest[];
+  readonly deleted: string[];
+  readonly exported: { taskId: string; type: ReportExportType; file: string }[];
+  readonly compared: string[][];
   readonly aborted: { taskId: string; soft: boolean }[];
   readonly details: Map<string, TaskDetail>;
   tasks: TaskSummary[];
@@ -37,10 +44,16 @@ export function twinClients(
 ): TwinClients {
   const started: StartTaskRequest[] = [];
   const aborted: { taskId: string; soft: boolean }[] = [];
+  const deleted: string[] = [];
+  const exported: { taskId: string; type: ReportExportType; file: string }[] = [];
+  const compared: string[][] = [];
   const details = new Map((options.details ?? []).map((detail) => [detail.id, detail]));
   const twin: TwinClients = {
     started,
     aborted,
+    deleted,
+    exported,
+    compared,
     details,
     tasks: options.tasks ?? [],
     health: { catalog: "ok", runner: "ok", results: "degraded" },
@@ -92,7 +105,33 @@ export function twinClients(
         return detail;
       },
       async deleteTask(taskId) {
+        deleted.push(taskId);
         details.delete(taskId);
+        twin.tasks = twin.tasks.filter((task) => task.id !== taskId);
+      },
+    },
+    reports: {
+      async iterations(taskId, workloadId, offset, limit) {
+        if (!details.has(taskId)) throw new TaskNotFound(taskId);
+        return iterationPage(workloadId, offset, limit);
+      },
+      async compare(taskIds) {
+        compared.push([...taskIds]);
+        const found = taskIds.map((id) => details.get(id));
+        const missing = taskIds.find((_id, index) => found[index] === undefined);
+        if (missing !== undefined) throw new TaskNotFound(missing);
+        return compareDetails(found as TaskDetail[]);
+      },
+      async exportTask(taskId, type, file) {
+        const detail = details.get(taskId);
+        if (detail === undefined) throw new TaskNotFound(taskId);
+        exported.push({ taskId, type, file });
+        const body =
+          type === "json"
+            ? JSON.stringify({ tasks: [{ uuid: detail.id, title: detail.title }] })
+            : `${type} ${detail.id}\n`;
+        await writeFile(file, body);
+        return Buffer.byteLength(body);
       },
     },
     readiness: async () => twin.health,

@@ -65,7 +65,7 @@ export function HelpOverlay({ mode, width, height }: HelpOverlayProps) {
   const wide = width >= 100;
   const column = wide ? Math.floor((width - 4) / 2) : width - 2;
   const commands = PALETTE_COMMANDS.map((command) => ({
-    keys: `:${command.name}${command.argument ? " ID" : ""}`,
+    keys: `:${command.name}${command.argument === "tasks" ? " A B" : command.argument ? " ID" : ""}`,
     description: command.description,
   }));
   return (

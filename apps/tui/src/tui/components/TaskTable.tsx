@@ -1,6 +1,7 @@
 /**
  * The task history: status, SLA verdict, title, scenarios, environment, tags, start and
  * duration (UTC) per row, scrolled to keep the selection visible; narrow terminals drop columns.
+ * A marked task (Space) shows `●` after the selection arrow.
  */
 import type { TaskSummary } from "@paddock/shared/api";
 import { Box, Text } from "ink";
@@ -11,6 +12,8 @@ import { statusColor } from "./status-colors.js";
 export interface TaskTableProps {
   readonly tasks: readonly TaskSummary[];
   readonly selected: number;
+  /** Ids of the tasks marked with Space. */
+  readonly marked?: ReadonlySet<string>;
   readonly width: number;
   readonly height: number;
 }
@@ -33,7 +36,7 @@ export function taskColumns(width: number) {
   return { status, title, scenarios, env, tags, started, duration };
 }
 
-export function TaskTable({ tasks, selected, width, height }: TaskTableProps) {
+export function TaskTable({ tasks, selected, marked, width, height }: TaskTableProps) {
   const columns = taskColumns(width);
   const rows = Math.max(1, height - 1);
   const start = windowStart(tasks.length, selected, rows);
@@ -48,9 +51,13 @@ export function TaskTable({ tasks, selected, width, height }: TaskTableProps) {
         const index = start + offset;
         const isSelected = index === selected;
         const { mark, color } = verdict(task);
+        const isMarked = marked?.has(task.id) ?? false;
         return (
           <Text key={task.id} wrap="truncate-end" inverse={isSelected}>
-            {isSelected ? "› " : "  "}
+            <Text color="magenta" bold>
+              {isSelected ? "›" : " "}
+              {isMarked ? "●" : " "}
+            </Text>
             <Text color={color}>{mark}</Text>{" "}
             <Text color={statusColor(task.status, task.passSla)}>{cell(task.status, columns.status)}</Text>{" "}
             {cell(task.title || "untitled", columns.title)}{" "}

@@ -24,3 +24,34 @@ export function blockBar(value: number, max: number, width: number): string {
   const eighths = Math.max(1, Math.round((Math.min(value, max) / max) * width * 8));
   return "█".repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
 }
+
+/**
+ * `values` as vertical columns `height` rows tall (top row first), one column per value, scaled
+ * from 0 to `max` (default: the largest value); a column's top cell has eighth-row resolution.
+ */
+export function columnChart(
+  values: readonly number[],
+  height: number,
+  max = Math.max(0, ...values),
+): string[] {
+  const rows: string[] = [];
+  const eighths = values.map((value) => (max <= 0 ? 0 : Math.round((Math.max(0, value) / max) * height * 8)));
+  for (let row = height - 1; row >= 0; row -= 1) {
+    rows.push(
+      eighths
+        .map((filled) => {
+          const inRow = filled - row * 8;
+          if (inRow >= 8) return "█";
+          if (inRow <= 0) return " ";
+          return SPARKS[inRow - 1] as string;
+        })
+        .join(""),
+    );
+  }
+  return rows;
+}
+
+/** Spreads `count` items over `width` buckets: the bucket of item `index` (0-based). */
+export function bucketOf(index: number, count: number, width: number): number {
+  return Math.min(width - 1, Math.floor((index * width) / Math.max(1, count)));
+}

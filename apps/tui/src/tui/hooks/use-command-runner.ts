@@ -1,6 +1,7 @@
 /**
  * Runs what the `:` palette parsed: switch screens, start a scenario with its defaults (then
- * follow it), open a task (its report once it has ended, the live view while it runs), help, quit.
+ * follow it), open a task (its report once it has ended, the live view while it runs), compare
+ * tasks, help, quit.
  */
 import { describeError } from "@paddock/shared/errors";
 import { isFinal } from "../../live/task-detail-waiter.js";
@@ -13,6 +14,8 @@ export interface CommandTargets {
   go(screen: ScreenId): void;
   follow(taskId: string): void;
   openReport(taskId: string): void;
+  /** Compare these tasks (the first is the baseline). */
+  compare(taskIds: readonly string[]): void;
   help(): void;
   quit(): void;
   message(message: FooterMessage): void;
@@ -44,6 +47,9 @@ export function usePaletteRunner(deps: Pick<TuiDeps, "clients">, targets: Comman
           (error: unknown) =>
             targets.message({ tone: "error", text: `Cannot start ${id}: ${describeError(error)}` }),
         );
+        return;
+      case "compare":
+        targets.compare(id.split(/[\s,]+/).filter(Boolean));
         return;
       case "task":
         results.getTask(id).then(

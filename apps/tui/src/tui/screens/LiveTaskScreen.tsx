@@ -2,16 +2,22 @@
  * Live task: follows one task on NATS (a late join replays its history first) — per workload a
  * progress bar, rate, in flight, errors, p95 and ETA, the selected workload's percentiles,
  * sparkline, errors by type, hooks and SLA — and once it has ended, its report from the results
- * service. `a` aborts softly, `A` hard, each after a confirmation; ↑/↓ pick the workload shown.
+ * service in sections (`]`/`[`), exportable with `x`. `a` aborts softly, `A` hard, each after a
+ * confirmation; ↑/↓ pick the workload shown.
  */
 import { describeError } from "@paddock/shared/errors";
 import { Box, Text, useInput } from "ink";
 import { useEffect, useState } from "react";
+import { ExportDialogView } from "../components/Dialogs.js";
 import { LiveTaskBody } from "../components/LiveTaskBody.js";
-import { orderedWorkloads, TaskReport } from "../components/TaskReport.js";
+import { ReportView, sectionRows } from "../components/ReportView.js";
+import { orderedWorkloads } from "../components/TaskReport.js";
+import { useExportDialog } from "../hooks/use-export-dialog.js";
 import { useLiveTask } from "../hooks/use-live-task.js";
 import { useReportCrumbs, useReportMode } from "../hooks/use-report-mode.js";
+import { useReportView } from "../hooks/use-report-view.js";
 import { useTaskDetail } from "../hooks/use-task-detail.js";
+import { useWorkloadIterations } from "../hooks/use-workload-iterations.js";
 import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
 import type { ScreenProps } from "./screen-props.js";
 
@@ -32,14 +38,15 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
     waitUntilSettledMs: deps.resultsWaitMs,
   });
   const [confirming, setConfirming] = useState<"soft" | "hard" | null>(null);
-  const [workloadIndex, setWorkloadIndex] = useState(0);
+  const view = useReportView();
+  const exporter = useExportDialog(deps, onMessage);
   /** The workload the user picked with ↑/↓; until then the first one running is shown. */
   const [pinned, setPinned] = useState<string | undefined>(undefined);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new task starts with a fresh view.
   useEffect(() => {
     setConfirming(null);
-    setWorkloadIndex(0);
+    view.reset();
     setPinned(undefined);
   }, [taskId]);
 
@@ -51,16 +58,27 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
 
   const summary =
     ended && report.value !== undefined && report.value.id === taskId ? report.value : undefined;
+  const reportWorkloads = summary ? orderedWorkloads(summary) : [];
+  const shownWorkload =
+    reportWorkloads[Math.max(0, Math.min(reportWorkloads.length - 1, view.workloadIndex))];
+  const iterations = useWorkloadIterations(
+    deps.clients.reports,
+    taskId ?? "",
+    shownWorkload,
+    summary !== undefined && (view.section === "charts" || view.section === "failures"),
+  );
   const mode: Mode =
     taskId === undefined
       ? "live.idle"
-      : confirming
-        ? "live.confirm"
-        : summary
-          ? "live.summary"
-          : ended
-            ? "live.ended"
-            : "live.following";
+      : exporter.request !== undefined
+        ? "live.export"
+        : confirming
+          ? "live.confirm"
+          : summary
+            ? "live.summary"
+            : ended
+              ? "live.ended"
+              : "live.following";
   useReportMode(mode, isActive, props.onMode);
   useReportCrumbs(taskId === undefined ? [] : [task?.title || taskId.slice(0, 8)], isActive, props.onCrumbs);
 
@@ -73,6 +91,16 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
   useInput(
     (input, key) => {
       const action = actionOf(MODE_BINDINGS[mode], input, key);
+      if (mode === "live.export") {
+        exporter.handle(input, key);
+        return;
+      }
+      if (mode === "live.summary") {
+        if (action === "back") onBack();
+        if (action === "export" && taskId !== undefined) exporter.open([taskId]);
+        view.handle(action, reportWorkloads.length, Math.max(1, sectionRows(height) - 1));
+        return;
+      }
       const pick = (index: number) => {
         const target = workloads[Math.max(0, Math.min(workloads.length - 1, index))];
         if (target) setPinned(target.workloadId);
@@ -88,10 +116,6 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
         void abort(taskId, confirming !== "hard");
         setConfirming(null);
       }
-      const count = summary ? orderedWorkloads(summary).length : 0;
-      if (action === "previous-workload") setWorkloadIndex((index) => Math.max(0, index - 1));
-      if (action === "next-workload")
-        setWorkloadIndex((index) => Math.min(Math.max(0, count - 1), index + 1));
     },
     { isActive },
   );
@@ -108,7 +132,21 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
   }
 
   if (summary) {
-    return <TaskReport detail={summary} workloadIndex={workloadIndex} width={width} height={height} />;
+    const dialogHeight = exporter.request ? 6 : 0;
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        {exporter.request ? <ExportDialogView request={exporter.request} width={width} /> : null}
+        <ReportView
+          detail={summary}
+          workloadIndex={view.workloadIndex}
+          section={view.section}
+          scroll={view.scroll}
+          iterations={iterations}
+          width={width}
+          height={height - dialogHeight}
+        />
+      </Box>
+    );
   }
   return (
     <LiveTaskBody
