@@ -14,7 +14,7 @@
  * log, reaches Keystone as `GET /v3/users`.)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { PaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
@@ -163,10 +163,20 @@ function installedOrInstallable(): string | undefined {
   return undefined;
 }
 
+function keystoneRunning(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(ROOT, ".paddock/openstack/run/keystone.pid"), "utf8")), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function startCloud(): Cloud | string {
   if (process.env.OS_AUTH_URL) return fromVariables(process.env, undefined, () => undefined);
   const why = installedOrInstallable();
   if (why !== undefined) return `set OS_AUTH_URL or run on Debian with apt: ${why}`;
+  const wasRunning = keystoneRunning();
   const started = execFileSync("bash", [SCRIPT, "start"], {
     encoding: "utf8",
     env: { ...process.env, PADDOCK_OS_GLANCE: "0" },
@@ -176,11 +186,9 @@ function startCloud(): Cloud | string {
   const variables: NodeJS.ProcessEnv = {};
   for (const match of started.matchAll(/^export (OS_[A-Z_]+)=(.*)$/gm))
     variables[match[1] as string] = match[2];
+  // Stop Keystone afterwards only when this test started it.
   return fromVariables(variables, LOCAL_LOG, () => {
-    execFileSync("bash", [SCRIPT, "stop"], {
-      stdio: "ignore",
-      env: { ...process.env, PADDOCK_OS_GLANCE: "0" },
-    });
+    if (!wasRunning) execFileSync("bash", [SCRIPT, "stop"], { stdio: "ignore" });
   });
 }
 
@@ -198,8 +206,11 @@ function loggedSince(log: string, from: number): string[] {
 
 const plugins = createPluginRegistry();
 
-async function runTask(environment: ScenarioEnvironment, yaml: string) {
-  const preparation = prepareTask(loadTask(yaml, { path: "openstack-test.yaml" }).task as TaskSpec, plugins);
+async function runTask(environment: ScenarioEnvironment, yaml: string, args: Record<string, unknown> = {}) {
+  const preparation = prepareTask(
+    loadTask(yaml, { path: "openstack-test.yaml", args }).task as TaskSpec,
+    plugins,
+  );
   if (!preparation.ok) throw new Error(JSON.stringify(preparation.problems, null, 2));
   const publisher = new MemoryPublisher();
   const outcome = await executeTask(
@@ -233,6 +244,23 @@ subtasks:
         sla: {failure_rate: {max: 0}}
 `;
 }
+
+/** The task files shipped in `scenarios/keystone/` and `scenarios/authenticate/`. */
+const SHIPPED = ["keystone", "authenticate"].flatMap((folder) =>
+  readdirSync(join(ROOT, "scenarios", folder))
+    .filter((name) => name.endsWith(".yaml"))
+    .map((name) => `${folder}/${name}`),
+);
+
+describe("the shipped Keystone scenario files", () => {
+  for (const file of SHIPPED) {
+    it(`${file} renders and validates with its defaults`, () => {
+      const text = readFileSync(join(ROOT, "scenarios", file), "utf8");
+      const preparation = prepareTask(loadTask(text, { path: file }).task as TaskSpec, plugins);
+      expect(preparation.ok ? [] : preparation.problems).toEqual([]);
+    });
+  }
+});
 
 const cloud = startCloud();
 if (typeof cloud === "string") console.log(`SKIPPED openstack: ${cloud}`);
@@ -332,6 +360,17 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
       Array.from({ length: TIMES }, () => expectedIteration("Authenticate.keystone")).flat(),
     );
   }, 120_000);
+
+  for (const file of SHIPPED) {
+    it(`scenarios/${file} runs (times 2) with no failed iteration and nothing left`, async () => {
+      const text = readFileSync(join(ROOT, "scenarios", file), "utf8");
+      const { outcome, iterations } = await runTask(live.environment(), text, { times: 2, concurrency: 1 });
+      expect(iterations).toHaveLength(2);
+      expect(iterations.filter((iteration) => iteration.error.length > 0)).toEqual([]);
+      expect(outcome.status).toBe("finished");
+      expect(await leftovers()).toEqual([]);
+    }, 120_000);
+  }
 
   it("the users context cleans up after failed iterations too", async () => {
     const { iterations, cleanups } = await runTask(
