@@ -99,6 +99,52 @@ describe("SQLite store specifics", () => {
     await store.close();
   });
 
+  it("compacts a scheduled workload after the commit, and after a restart when it was left pending", async () => {
+    const file = join(dir.path, "scheduled", "results.sqlite");
+    const target = { taskId: "t1", workloadId: "w1", runnerId: "r" };
+    const chunkCount = () => {
+      const db = new DatabaseSync(file, { readOnly: true });
+      const rows = db.prepare("SELECT first_seq FROM iteration_chunks WHERE workload_id = 'w1'").all();
+      const pending = db.prepare("SELECT workload_id FROM pending_compactions").all();
+      db.close();
+      return { chunks: rows.length, pending: pending.length };
+    };
+    const fill = async (store: ReturnType<typeof openSqliteStore>, from: number) => {
+      await store.write(async (tx) => {
+        for (let batch = from; batch < from + 150; batch += 1) {
+          const seqs = [batch * 10 + 9, ...Array.from({ length: 9 }, (_, i) => batch * 10 + i)];
+          await tx.appendIterations(
+            target,
+            seqs.map((seq) => makeIteration(seq, 100)),
+          );
+        }
+      });
+    };
+    const first = openSqliteStore(file);
+    await first.write(async (tx) => {
+      await tx.insertTask(sampleTask("t1"));
+      await tx.insertWorkload(sampleWorkload("w1", "t1"));
+    });
+    await fill(first, 0);
+    expect(chunkCount()).toEqual({ chunks: 150, pending: 0 });
+    await first.write(async (tx) => tx.scheduleCompaction("w1"));
+    await first.write(async () => undefined);
+    expect(chunkCount()).toEqual({ chunks: 2, pending: 0 });
+    await fill(first, 150);
+    await first.close();
+
+    const db = new DatabaseSync(file);
+    db.prepare("INSERT INTO pending_compactions (workload_id) VALUES ('w1')").run();
+    db.close();
+    expect(chunkCount()).toEqual({ chunks: 152, pending: 1 });
+    const second = openSqliteStore(file);
+    await second.write(async () => undefined);
+    expect(chunkCount()).toEqual({ chunks: 3, pending: 0 });
+    const all = await second.readIterations("w1", 0, 10_000);
+    expect(all.map((record) => record.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    await second.close();
+  });
+
   it("refuses a file written by a newer schema, naming the file and the fix", async () => {
     const file = join(dir.path, "newer", "results.sqlite");
     await openSqliteStore(file).close();

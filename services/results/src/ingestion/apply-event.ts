@@ -142,7 +142,7 @@ async function ensureWorkload(
 }
 
 /**
- * Computes statistics (and compacts the chunks) when the workload has finished and holds every
+ * Computes statistics (and schedules the compaction of the chunks) when the workload has finished and holds every
  * iteration; again when iterations arrive after that.
  */
 async function finalizeWorkload(
@@ -160,7 +160,7 @@ async function finalizeWorkload(
     minDuration: figures.minDuration,
     maxDuration: figures.maxDuration,
   });
-  await tx.compactIterations(workloadId);
+  await tx.scheduleCompaction(workloadId);
 }
 
 const HANDLERS = {

@@ -8,7 +8,7 @@
  *   `ITERATION_CHUNK_SIZE` records in seq order, keyed by (workload, first seq, runner), with the
  *   chunk's `seqs`, its records as JSON text and its statistics digest;
  * - `applied_events` (`_id` = event id), `parked_events` (`_id` = stream sequence),
- *   `tombstones` (`_id` = deleted task id).
+ *   `tombstones` (`_id` = deleted task id), `pending_compactions` (`_id` = workload id).
  *
  * Every `write` is one multi-document transaction (`withTransaction`, write concern `majority`,
  * read concern `snapshot`), run one at a time. Transactions need a replica set: a standalone
@@ -117,6 +117,11 @@ interface TombstoneDocument {
   deletedAt: string;
 }
 
+interface PendingCompactionDocument {
+  _id: string;
+  scheduledAt: string;
+}
+
 interface Collections {
   readonly tasks: Collection<TaskDocument>;
   readonly workloads: Collection<WorkloadDocument>;
@@ -124,6 +129,7 @@ interface Collections {
   readonly applied: Collection<AppliedDocument>;
   readonly parked: Collection<ParkedDocument>;
   readonly tombstones: Collection<TombstoneDocument>;
+  readonly pendingCompactions: Collection<PendingCompactionDocument>;
 }
 
 /** Options of `openMongoStore`. */
@@ -259,9 +265,12 @@ export class MongoResultStore implements ResultStore {
         applied: db.collection<AppliedDocument>("applied_events"),
         parked: db.collection<ParkedDocument>("parked_events"),
         tombstones: db.collection<TombstoneDocument>("tombstones"),
+        pendingCompactions: db.collection<PendingCompactionDocument>("pending_compactions"),
       };
       await ensureIndexes(c);
-      return new MongoResultStore(client, c);
+      const store = new MongoResultStore(client, c);
+      for (const pending of await c.pendingCompactions.find({}).toArray()) store.#compactLater(pending._id);
+      return store;
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new StoreUnavailable(`Cannot open the MongoDB results store: ${describeError(error)}`, {
@@ -282,12 +291,14 @@ export class MongoResultStore implements ResultStore {
     const run = async (): Promise<T> => {
       this.#ensureOpen();
       const session = this.#client.startSession();
+      let attempt: MongoTransaction | undefined;
       try {
         // withTransaction retries the whole callback on transient errors, each time on a fresh
         // transaction: the writes of an aborted attempt are discarded, so `work` starts over clean.
-        return await session.withTransaction(
+        const result = await session.withTransaction(
           async () => {
             const tx = new MongoTransaction(this.#c, session);
+            attempt = tx;
             try {
               return await work(tx);
             } finally {
@@ -299,6 +310,8 @@ export class MongoResultStore implements ResultStore {
             writeConcern: { w: "majority" },
           },
         );
+        for (const workloadId of attempt?.scheduled ?? []) this.#compactLater(workloadId);
+        return result;
       } finally {
         await session.endSession();
       }
@@ -306,6 +319,16 @@ export class MongoResultStore implements ResultStore {
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Queues the compaction of a scheduled workload as a write of its own. Should it fail, its
+   * `pending_compactions` document stays and the next open runs it again; reads are correct either way.
+   */
+  #compactLater(workloadId: string): void {
+    this.write(async (tx) => (tx as MongoTransaction).runScheduledCompaction(workloadId)).catch(
+      () => undefined,
+    );
   }
 
   async listTasks(query: TaskQuery): Promise<TaskPage> {
@@ -451,6 +474,8 @@ class MongoTransaction implements StoreTransaction {
   readonly #c: Collections;
   readonly #session: ClientSession;
   #active = true;
+  /** Workloads to compact once this transaction has committed. */
+  readonly scheduled = new Set<string>();
 
   constructor(c: Collections, session: ClientSession) {
     this.#c = c;
@@ -629,6 +654,21 @@ class MongoTransaction implements StoreTransaction {
         buffer = buffer.slice(written);
       }
     }
+  }
+
+  async scheduleCompaction(workloadId: string): Promise<void> {
+    await this.#c.pendingCompactions.updateOne(
+      { _id: workloadId },
+      { $setOnInsert: { scheduledAt: new Date().toISOString() } },
+      { ...this.#in, upsert: true },
+    );
+    this.scheduled.add(workloadId);
+  }
+
+  /** Compacts a workload scheduled earlier, if it still is pending. */
+  async runScheduledCompaction(workloadId: string): Promise<void> {
+    const pending = await this.#c.pendingCompactions.deleteOne({ _id: workloadId }, this.#in);
+    if (pending.deletedCount > 0) await this.compactIterations(workloadId);
   }
 
   async park(event: ParkedEvent): Promise<void> {

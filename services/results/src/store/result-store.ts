@@ -214,6 +214,12 @@ export interface StoreTransaction {
   workloadFigures(workloadId: string): Promise<WorkloadFigures>;
   /** Rewrites the workload's chunks as full, non-overlapping chunks in seq order. Content is unchanged. */
   compactIterations(workloadId: string): Promise<void>;
+  /**
+   * Compacts the workload's chunks after this transaction commits, in a write of its own, so a
+   * large workload's statistics are not held back by rewriting its chunks. Remembered durably: a
+   * compaction interrupted by a stop runs when the store is opened again. Content is unchanged.
+   */
+  scheduleCompaction(workloadId: string): Promise<void>;
 
   /** Keeps a message that could not be applied. Parking the same stream sequence twice keeps one. */
   park(event: ParkedEvent): Promise<void>;

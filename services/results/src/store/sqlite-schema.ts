@@ -123,6 +123,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE iteration_chunks ADD COLUMN digest_shapes TEXT;
   ALTER TABLE iteration_chunks ADD COLUMN digest BLOB;
   `,
+  `
+  -- Workloads whose chunks are to be compacted after the transaction that scheduled it.
+  CREATE TABLE pending_compactions (
+    workload_id TEXT PRIMARY KEY
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database to the latest schema; refuses a database written by a newer version. */

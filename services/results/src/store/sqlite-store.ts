@@ -209,7 +209,12 @@ export class SqliteResultStore implements ResultStore {
       migrate(writer, file);
       reader = new DatabaseSync(file);
       reader.exec("PRAGMA busy_timeout = 10000; PRAGMA query_only = 1;");
-      return new SqliteResultStore(file, writer, reader);
+      const store = new SqliteResultStore(file, writer, reader);
+      const pending = writer.prepare("SELECT workload_id FROM pending_compactions").all() as {
+        workload_id: string;
+      }[];
+      for (const row of pending) store.#compactLater(row.workload_id);
+      return store;
     } catch (error) {
       reader?.close();
       writer?.close();
@@ -242,6 +247,7 @@ export class SqliteResultStore implements ResultStore {
         const result = await work(tx);
         tx.end();
         db.exec("COMMIT");
+        for (const workloadId of tx.scheduled) this.#compactLater(workloadId);
         return result;
       } catch (error) {
         tx.end();
@@ -252,6 +258,16 @@ export class SqliteResultStore implements ResultStore {
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Queues the compaction of a scheduled workload as a write of its own. Should it fail, its
+   * `pending_compactions` row stays and the next open runs it again; reads are correct either way.
+   */
+  #compactLater(workloadId: string): void {
+    this.write(async (tx) => (tx as SqliteTransaction).runScheduledCompaction(workloadId)).catch(
+      () => undefined,
+    );
   }
 
   /** Runs synchronous reads as one snapshot. */
@@ -444,6 +460,8 @@ export class SqliteResultStore implements ResultStore {
 class SqliteTransaction implements StoreTransaction {
   readonly #s: Statements;
   #active = true;
+  /** Workloads to compact once this transaction has committed. */
+  readonly scheduled = new Set<string>();
 
   constructor(statements: Statements) {
     this.#s = statements;
@@ -689,6 +707,17 @@ class SqliteTransaction implements StoreTransaction {
         buffer = buffer.slice(written);
       }
     }
+  }
+
+  async scheduleCompaction(workloadId: string): Promise<void> {
+    this.#statement("INSERT OR IGNORE INTO pending_compactions (workload_id) VALUES (?)").run(workloadId);
+    this.scheduled.add(workloadId);
+  }
+
+  /** Compacts a workload scheduled earlier, if it still is pending. */
+  async runScheduledCompaction(workloadId: string): Promise<void> {
+    const pending = this.#statement("DELETE FROM pending_compactions WHERE workload_id = ?").run(workloadId);
+    if (Number(pending.changes) > 0) await this.compactIterations(workloadId);
   }
 
   async park(event: ParkedEvent): Promise<void> {
