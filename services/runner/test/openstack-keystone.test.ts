@@ -192,6 +192,20 @@ function startCloud(): Cloud | string {
   });
 }
 
+/**
+ * The log's size once Keystone has written every line of the requests already answered (uwsgi
+ * logs a request just after its response, so a line may land a moment after the client got it).
+ */
+async function settledSize(log: string): Promise<number> {
+  let size = statSync(log).size;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const next = statSync(log).size;
+    if (next === size) return size;
+    size = next;
+  }
+}
+
 /** The requests Keystone logged after byte `from`: `METHOD /path` with ids as `{id}`. */
 function loggedSince(log: string, from: number): string[] {
   return readFileSync(log)
@@ -300,7 +314,7 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
 
   for (const scenario of adminScenarios) {
     it(`${scenario}: ${TIMES} iterations, none failed, Rally's requests, nothing left`, async () => {
-      const before = live.log === undefined ? 0 : statSync(live.log).size;
+      const before = live.log === undefined ? 0 : await settledSize(live.log);
       const { outcome, iterations, cleanups } = await runTask(
         live.environment(),
         workload(scenario, "users: {tenants: 1, users_per_tenant: 1}"),
@@ -311,6 +325,8 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
       expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
       expect(await leftovers()).toEqual([]);
       if (live.log === undefined) return;
+      await settledSize(live.log);
+      await settledSize(live.log);
       const calls = loggedSince(live.log, before);
       // users context: admin token, domains, member role, project, user, role assignment.
       const setup = [
@@ -340,7 +356,7 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
   }
 
   it(`Authenticate.keystone: each iteration authenticates a user of the users context (2 projects x 2 users)`, async () => {
-    const before = live.log === undefined ? 0 : statSync(live.log).size;
+    const before = live.log === undefined ? 0 : await settledSize(live.log);
     const { outcome, iterations, cleanups } = await runTask(
       live.environment(),
       workload("Authenticate.keystone", "users: {tenants: 2, users_per_tenant: 2}"),
@@ -352,6 +368,7 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
     expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
     expect(await leftovers()).toEqual([]);
     if (live.log === undefined) return;
+    await settledSize(live.log);
     const calls = loggedSince(live.log, before);
     const lastSetup = calls.lastIndexOf("PUT /v3/projects/{id}/users/{id}/roles/{id}");
     expect(calls.filter((call) => call.startsWith("PUT ")).length).toBe(4);
