@@ -81,7 +81,7 @@ export function ReportView(props: ReportViewProps) {
       : "";
   const where =
     section === "task"
-      ? `Task ${detail.id} — the task as it ran`
+      ? `The task as it ran: ${detail.id}`
       : workload === undefined
         ? "No workload ran."
         : `Workload ${workloadNumber(workload)} (${index + 1} of ${workloads.length}${workloads.length > 1 ? ", ←/→" : ""}) ${workload.spec.scenario}`;
@@ -120,6 +120,6 @@ function sectionBody(
       : [{ text: "Reading the iterations…", tone: "dim" }];
   }
   if (section === "charts")
-    return chartLines(sample, width, Math.max(3, Math.min(12, Math.floor((rows - 5) / 2))));
+    return chartLines(sample, width, Math.max(3, Math.min(12, Math.floor((rows - 6) / 2))));
   return failureLines(workload, sample);
 }
