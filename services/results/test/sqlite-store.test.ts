@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
 import { ITERATION_CHUNK_SIZE } from "../src/store/result-store.js";
 import { MIGRATIONS } from "../src/store/sqlite-schema.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
@@ -143,6 +144,40 @@ describe("SQLite store specifics", () => {
     const all = await second.readIterations("w1", 0, 10_000);
     expect(all.map((record) => record.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     await second.close();
+  });
+
+  it("reads, digests and compacts chunks written before digests and one-record-per-line text", async () => {
+    const file = join(dir.path, "legacy", "results.sqlite");
+    const target = { taskId: "t1", workloadId: "w1", runnerId: "r" };
+    const records = Array.from({ length: 1500 }, (_, i) => makeIteration(i, 100));
+    const store = openSqliteStore(file);
+    await store.write(async (tx) => {
+      await tx.insertTask(sampleTask("t1"));
+      await tx.insertWorkload(sampleWorkload("w1", "t1"));
+      for (let start = 0; start < 1500; start += 100) {
+        await tx.appendIterations(target, records.slice(start, start + 100).reverse());
+      }
+    });
+    await store.close();
+    const db = new DatabaseSync(file);
+    const rows = db.prepare("SELECT first_seq, records FROM iteration_chunks").all() as {
+      first_seq: number;
+      records: string;
+    }[];
+    expect(rows.every((row) => row.records.startsWith("[\n"))).toBe(true);
+    for (const row of rows) {
+      db.prepare(
+        "UPDATE iteration_chunks SET records = ?, digest = NULL, digest_shapes = NULL WHERE first_seq = ?",
+      ).run(JSON.stringify(JSON.parse(row.records)), row.first_seq);
+    }
+    db.close();
+    const reopened = openSqliteStore(file);
+    const expected = computeWorkloadFigures(records);
+    expect(await reopened.write(async (tx) => tx.workloadFigures("w1"))).toEqual(expected);
+    await reopened.write(async (tx) => tx.compactIterations("w1"));
+    expect(await reopened.write(async (tx) => tx.workloadFigures("w1"))).toEqual(expected);
+    expect(await reopened.readIterations("w1", 0, 10_000)).toEqual(records);
+    await reopened.close();
   });
 
   it("refuses a file written by a newer schema, naming the file and the fix", async () => {

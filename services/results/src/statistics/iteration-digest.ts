@@ -129,3 +129,52 @@ export function digestValues(bytes: Uint8Array): Float64Array {
   const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
   return new Float64Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 8);
 }
+
+/** One iteration's part of a digest: its shape (JSON text) and its numbers. */
+export interface DigestEntry {
+  readonly shape: string;
+  readonly values: Float64Array;
+}
+
+function countNodes(shape: readonly ShapeNode[]): number {
+  return shape.reduce((sum, [, , children]) => sum + 1 + countNodes(children), 0);
+}
+
+/** Splits a digest into its iterations, in order (the numbers are views, not copies). */
+export function splitDigest(digest: IterationDigest): DigestEntry[] {
+  const sizes = digest.shapes.map((text) => FIXED_VALUES + 2 * countNodes(JSON.parse(text) as ShapeNode[]));
+  const entries: DigestEntry[] = [];
+  const values = digest.values;
+  let at = 0;
+  while (at < values.length) {
+    const index = values[at + 5] as number;
+    const shape = digest.shapes[index];
+    const size = sizes[index];
+    if (shape === undefined || size === undefined) {
+      throw new Error(`iteration digest names shape ${index}, which it does not hold`);
+    }
+    entries.push({ shape, values: values.subarray(at, at + size) });
+    at += size;
+  }
+  return entries;
+}
+
+/** The digest of iterations given as entries (from `splitDigest`), in their order. */
+export function joinDigest(entries: readonly DigestEntry[]): IterationDigest {
+  const shapes: string[] = [];
+  const shapeIndex = new Map<string, number>();
+  const values = new Float64Array(entries.reduce((sum, entry) => sum + entry.values.length, 0));
+  let at = 0;
+  for (const entry of entries) {
+    let index = shapeIndex.get(entry.shape);
+    if (index === undefined) {
+      index = shapes.length;
+      shapes.push(entry.shape);
+      shapeIndex.set(entry.shape, index);
+    }
+    values.set(entry.values, at);
+    values[at + 5] = index;
+    at += entry.values.length;
+  }
+  return { shapes, values };
+}

@@ -11,11 +11,14 @@ import { describeError } from "@paddock/shared/errors";
 import type { IterationRecord } from "@paddock/shared/events";
 import { StoreIncompatible, StoreUnavailable } from "../errors.js";
 import {
+  type DigestEntry,
   digestBytes,
   digestIterations,
   digestValues,
   type IterationDigest,
+  joinDigest,
   replayDigest,
+  splitDigest,
 } from "../statistics/iteration-digest.js";
 import { type WorkloadFigures, WorkloadFiguresCollector } from "../statistics/workload-figures.js";
 import {
@@ -155,21 +158,27 @@ interface ChunkKey {
   readonly record_count: number;
 }
 
-/** Merges two arrays of records sorted by seq. */
-function mergeBySeq(a: IterationRecord[], b: readonly IterationRecord[]): IterationRecord[] {
-  const out: IterationRecord[] = [];
+/** Merges two arrays sorted by seq. */
+function mergeBySeq<T extends { readonly seq: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    out.push(
-      (a[i] as IterationRecord).seq <= (b[j] as IterationRecord).seq
-        ? (a[i++] as IterationRecord)
-        : (b[j++] as IterationRecord),
-    );
+    out.push((a[i] as T).seq <= (b[j] as T).seq ? (a[i++] as T) : (b[j++] as T));
   }
-  while (i < a.length) out.push(a[i++] as IterationRecord);
-  while (j < b.length) out.push(b[j++] as IterationRecord);
+  while (i < a.length) out.push(a[i++] as T);
+  while (j < b.length) out.push(b[j++] as T);
   return out;
+}
+
+/**
+ * One record of a chunk as stored: its seq, its JSON text (records are written one per line,
+ * `[\n{...},\n{...}\n]`, so chunks are re-cut without parsing them) and its digest part.
+ */
+interface ChunkEntry {
+  readonly seq: number;
+  readonly line: string;
+  readonly digest: DigestEntry;
 }
 
 class Statements {
@@ -598,25 +607,72 @@ class SqliteTransaction implements StoreTransaction {
 
   /** Inserts one chunk of records sorted by seq; returns how many of them failed. */
   #insertChunk(target: IterationsTarget, records: readonly IterationRecord[]): number {
-    const failed = records.reduce((count, record) => count + (record.error.length > 0 ? 1 : 0), 0);
-    const digest = digestIterations(records);
+    const entries = splitDigest(digestIterations(records));
+    return this.#insertEntries(
+      target,
+      records.map((record, i) => ({
+        seq: record.seq,
+        line: JSON.stringify(record),
+        digest: entries[i] as DigestEntry,
+      })),
+    );
+  }
+
+  /** Inserts one chunk of encoded records sorted by seq; returns how many of them failed. */
+  #insertEntries(target: IterationsTarget, entries: readonly ChunkEntry[]): number {
+    const failed = entries.reduce((count, entry) => count + (entry.digest.values[4] === 1 ? 1 : 0), 0);
+    const digest = joinDigest(entries.map((entry) => entry.digest));
     this.#statement(
       `INSERT INTO iteration_chunks (workload_id, runner_id, first_seq, last_seq, task_id, record_count, failed_count, seqs, records, digest_shapes, digest)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       target.workloadId,
       target.runnerId,
-      (records[0] as IterationRecord).seq,
-      (records.at(-1) as IterationRecord).seq,
+      (entries[0] as ChunkEntry).seq,
+      (entries.at(-1) as ChunkEntry).seq,
       target.taskId,
-      records.length,
+      entries.length,
       failed,
-      JSON.stringify(records.map((record) => record.seq)),
-      JSON.stringify(records),
+      JSON.stringify(entries.map((entry) => entry.seq)),
+      `[\n${entries.map((entry) => entry.line).join(",\n")}\n]`,
       JSON.stringify(digest.shapes),
       digestBytes(digest.values),
     );
     return failed;
+  }
+
+  /** A stored chunk as encoded entries, without parsing records written one per line. */
+  #loadEntries(workloadId: string, key: ChunkKey): ChunkEntry[] {
+    const row = this.#statement(
+      "SELECT seqs, records, digest_shapes, digest FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
+    ).get(workloadId, key.first_seq, key.runner_id) as {
+      seqs: string;
+      records: string;
+      digest_shapes: string | null;
+      digest: Uint8Array | null;
+    };
+    const seqs = JSON.parse(row.seqs) as number[];
+    const lined = row.records.startsWith("[\n") && row.digest_shapes !== null && row.digest !== null;
+    if (!lined) {
+      const records = JSON.parse(row.records) as IterationRecord[];
+      const digests = splitDigest(digestIterations(records));
+      return records.map((record, i) => ({
+        seq: record.seq,
+        line: JSON.stringify(record),
+        digest: digests[i] as DigestEntry,
+      }));
+    }
+    const lines = row.records.slice(2, -2).split(",\n");
+    const digests = splitDigest({
+      shapes: JSON.parse(row.digest_shapes as string) as string[],
+      values: digestValues(row.digest as Uint8Array),
+    });
+    if (lines.length !== seqs.length || digests.length !== seqs.length) {
+      throw new Error(
+        `iteration chunk (${workloadId}, ${key.first_seq}, ${key.runner_id}) holds ${seqs.length} seqs, ${lines.length} records and ${digests.length} digests`,
+      );
+    }
+    return seqs.map((seq, i) => ({ seq, line: lines[i] as string, digest: digests[i] as DigestEntry }));
   }
 
   async scanIterations(
@@ -686,22 +742,22 @@ class SqliteTransaction implements StoreTransaction {
       const target = { workloadId, runnerId, taskId };
       // Chunks come in first-seq order, so every buffered record below the next chunk's first seq
       // is final: write it out in full chunks while reading, keeping memory to about two chunks.
-      let buffer: IterationRecord[] = [];
+      let buffer: ChunkEntry[] = [];
       for (const [i, key] of keys.entries()) {
-        buffer = mergeBySeq(buffer, this.#loadChunk(workloadId, key));
+        buffer = mergeBySeq(buffer, this.#loadEntries(workloadId, key));
         this.#statement(
           "DELETE FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
         ).run(workloadId, key.first_seq, runnerId);
         const bound = keys[i + 1]?.first_seq ?? Number.POSITIVE_INFINITY;
         let final = 0;
-        while (final < buffer.length && (buffer[final] as IterationRecord).seq < bound) final += 1;
+        while (final < buffer.length && (buffer[final] as ChunkEntry).seq < bound) final += 1;
         let written = 0;
         while (
           final - written >= ITERATION_CHUNK_SIZE ||
           (bound === Number.POSITIVE_INFINITY && written < final)
         ) {
           const size = Math.min(ITERATION_CHUNK_SIZE, final - written);
-          this.#insertChunk(target, buffer.slice(written, written + size));
+          this.#insertEntries(target, buffer.slice(written, written + size));
           written += size;
         }
         buffer = buffer.slice(written);
