@@ -24,8 +24,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import { createHttpClient } from "../src/http-client.js";
 import { KeystoneIdentity } from "../src/openstack/keystone-identity.js";
-import { KeystoneSession } from "../src/openstack/keystone-session.js";
+import { KeystoneSession, type OpenStackUser } from "../src/openstack/keystone-session.js";
 import { RESOURCE_PREFIX } from "../src/openstack/openstack-environment.js";
+import {
+  AuthenticationFailed,
+  EndpointNotFound,
+  OpenStackApiError,
+} from "../src/openstack/openstack-errors.js";
 import type { ScenarioEnvironment } from "../src/plugin.js";
 import { createPluginRegistry } from "../src/plugins/index.js";
 import { executeTask, TaskRun } from "../src/task-executor.js";
@@ -282,19 +287,21 @@ if (typeof cloud === "string") console.log(`SKIPPED openstack: ${cloud}`);
 describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Keystone", () => {
   const live = cloud as Cloud;
   let admin: KeystoneIdentity;
+  let authUrl: string;
+  let adminUser: OpenStackUser;
 
   beforeAll(async () => {
     const environment = live.environment();
     const spec = environment.spec as { auth_url: string; admin: Record<string, string> };
-    const session = new KeystoneSession(
-      { authUrl: spec.auth_url },
-      {
-        username: spec.admin.username as string,
-        password: spec.admin.password as string,
-        projectName: spec.admin.project_name,
-      },
-      createHttpClient(),
-    );
+    authUrl = spec.auth_url;
+    adminUser = {
+      username: spec.admin.username as string,
+      password: spec.admin.password as string,
+      userDomainName: spec.admin.user_domain_name,
+      projectName: spec.admin.project_name,
+      projectDomainName: spec.admin.project_domain_name,
+    };
+    const session = new KeystoneSession({ authUrl }, adminUser, createHttpClient());
     admin = new KeystoneIdentity(session, createHttpClient());
     // Authenticate now, so that the leftover checks add only list calls to Keystone's log.
     await session.token();
@@ -405,4 +412,71 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
     expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
     expect(await leftovers()).toEqual([]);
   }, 120_000);
+
+  describe("the client's errors and token handling", () => {
+    const http = createHttpClient();
+
+    it("bad credentials: AuthenticationFailed naming the user and the URL", async () => {
+      const session = new KeystoneSession({ authUrl }, { ...adminUser, password: "wrong-password" }, http);
+      const error = await session.token().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AuthenticationFailed);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^Keystone at ${authUrl} refused the credentials of user '${adminUser.username}'.*\\(401\\)`,
+        ),
+      );
+    });
+
+    it("an unreachable auth_url: ConnectionError with the system's reason", async () => {
+      const session = new KeystoneSession({ authUrl: "http://127.0.0.1:1" }, adminUser, http);
+      const error = await session.token().catch((caught: unknown) => caught);
+      expect((error as Error).name).toBe("ConnectionError");
+      expect((error as Error).message).toContain("ECONNREFUSED");
+    });
+
+    it("a service missing from the catalog: EndpointNotFound listing what the catalog has", async () => {
+      const session = new KeystoneSession({ authUrl, region: "RegionOne" }, adminUser, http);
+      const error = await session.endpoint("compute").catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(EndpointNotFound);
+      expect((error as Error).message).toMatch(
+        /has no 'compute' endpoint with interface 'public' in region 'RegionOne' \(it lists: .*identity/,
+      );
+    });
+
+    it("a 409 from Keystone: OpenStackApiError with Keystone's message and the request id", async () => {
+      const domainId = await admin.domainId("Default");
+      const name = `${RESOURCE_PREFIX}client_test_${Date.now()}`;
+      const project = await admin.createProject(name, domainId);
+      try {
+        const error = await admin.createProject(name, domainId).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(OpenStackApiError);
+        expect((error as OpenStackApiError).httpStatus).toBe(409);
+        expect((error as Error).message).toMatch(
+          /^Keystone answered POST \/v3\/projects with 409: .+ \(request id req-[0-9a-f-]+\)$/,
+        );
+      } finally {
+        await admin.deleteProject(project.id);
+      }
+    });
+
+    it("a token revoked in Keystone: the 401 makes the session authenticate again and repeat the call", async () => {
+      const session = new KeystoneSession({ authUrl }, adminUser, http);
+      const first = await session.token();
+      await admin.session.call(http, "identity", "DELETE", "/auth/tokens", {
+        headers: { "x-subject-token": first.id },
+      });
+      const roles = await new KeystoneIdentity(session, http).listRoles();
+      expect(roles.map((role) => role.name)).toContain("member");
+      expect((await session.token()).id).not.toBe(first.id);
+    });
+
+    it("a token about to expire is replaced before it is used", async () => {
+      let now = Date.now();
+      const session = new KeystoneSession({ authUrl }, adminUser, http, () => now);
+      const first = await session.token();
+      expect((await session.token()).id).toBe(first.id);
+      now = first.expiresAt - 10_000;
+      expect((await session.token()).id).not.toBe(first.id);
+    });
+  });
 });

@@ -250,7 +250,7 @@ export class KeystoneSession {
         describeFailure(
           service,
           method,
-          path.replace(/\?.*$/, ""),
+          `${type === "identity" ? "/v3" : ""}${path.replace(/\?.*$/, "")}`,
           response.status,
           response.body,
           requestId,
