@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { rallyDemoDetail, taskHistory } from "../../../test/fixtures/index.js";
+import {
+  dummyRunDetail,
+  dummyRunEvents,
+  rallyDemoDetail,
+  taskHistory,
+} from "../../../test/fixtures/index.js";
 import { rallyIterations } from "../../../test/fixtures/reports.js";
 import { expectFits } from "../../../test/support/frames.js";
 import { KEYS, type RenderedTui, renderTui } from "../../../test/support/render-tui.js";
@@ -117,5 +122,30 @@ describe.each(SIZES)("the report at $columns×$rows", (size) => {
     await ui.waitFor("Exported task");
     expect(clients.exported).toEqual([{ taskId: DEMO.id, type: "junit-xml", file }]);
     expect(readFileSync(file, "utf8")).toBe(`junit-xml ${DEMO.id}\n`);
+  });
+});
+
+describe("the report after a live task ends", () => {
+  it("has the same sections and exports with x", async () => {
+    const taskId = "11fe0000-0000-4000-8000-0000000000ee";
+    const clients = twinClients({ details: [dummyRunDetail(taskId)] });
+    const bus = twinBus();
+    for (const event of dummyRunEvents(taskId)) bus.emit(event);
+    dir = tempDir("paddock-tui-live-report-");
+    ui = renderTui(
+      <App deps={{ clients, bus, resultsWaitMs: 5000, frameMs: 20, cwd: dir.path }} initialTaskId={taskId} />,
+    );
+    const tables = await ui.waitFor("Response Times (sec)");
+    expect(tables).toMatch(/ Tables +Charts +Failures/);
+    expectFits(tables);
+    await ui.press("]");
+    await ui.waitFor("No iterations stored for this workload.");
+    await ui.press("x");
+    await ui.waitFor(`./paddock-${taskId}.json`);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(`Exported task ${taskId} (json`);
+    expect(clients.exported).toEqual([
+      { taskId, type: "json", file: join(dir.path, `paddock-${taskId}.json`) },
+    ]);
   });
 });
