@@ -142,8 +142,8 @@ async function ensureWorkload(
 }
 
 /**
- * Computes statistics (and schedules the compaction of the chunks) when the workload has finished and holds every
- * iteration; again when iterations arrive after that.
+ * Computes statistics when the workload has finished and holds every iteration (again when
+ * iterations arrive after that), and schedules the compaction of its chunks after the commit.
  */
 async function finalizeWorkload(
   tx: StoreTransaction,
