@@ -225,13 +225,20 @@ function loggedSince(log: string, from: number): string[] {
 
 const plugins = createPluginRegistry();
 
-async function runTask(environment: ScenarioEnvironment, yaml: string, args: Record<string, unknown> = {}) {
+async function runTask(
+  environment: ScenarioEnvironment,
+  yaml: string,
+  args: Record<string, unknown> = {},
+  onStart: (run: TaskRun, publisher: MemoryPublisher) => void = () => undefined,
+) {
   const preparation = prepareTask(
     loadTask(yaml, { path: "openstack-test.yaml", args }).task as TaskSpec,
     plugins,
   );
   if (!preparation.ok) throw new Error(JSON.stringify(preparation.problems, null, 2));
   const publisher = new MemoryPublisher();
+  const run = new TaskRun("openstack-test", "openstack", systemClock, { environment: environment.name });
+  onStart(run, publisher);
   const outcome = await executeTask(
     {
       publisher,
@@ -241,7 +248,7 @@ async function runTask(environment: ScenarioEnvironment, yaml: string, args: Rec
       resolveEnvironment: async () => environment,
     },
     preparation.task,
-    new TaskRun("openstack-test", "openstack", systemClock, { environment: environment.name }),
+    run,
   );
   const iterations = publisher.ofType("IterationsRecorded").flatMap((event) => event.data.iterations);
   const cleanups = publisher.ofType("ContextCleanedUp") as PaddockEvent<"ContextCleanedUp">[];
@@ -395,6 +402,31 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
       expect(await leftovers()).toEqual([]);
     }, 120_000);
   }
+
+  it("the users context cleans up after a hard abort in the middle of the load", async () => {
+    const yaml = workload("KeystoneBasic.create_user", "users: {tenants: 2, users_per_tenant: 1}").replace(
+      `times: ${TIMES}`,
+      "times: 10000",
+    );
+    const { outcome, iterations, cleanups } = await runTask(
+      live.environment(),
+      yaml,
+      {},
+      (run, publisher) => {
+        const timer = setInterval(() => {
+          if (publisher.ofType("IterationsRecorded").length > 0) {
+            clearInterval(timer);
+            run.abort("hard");
+          }
+        }, 50);
+      },
+    );
+    expect(outcome).toEqual({ status: "aborted", mode: "hard" });
+    expect(iterations.length).toBeGreaterThan(0);
+    expect(iterations.length).toBeLessThan(10000);
+    expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
+    expect(await leftovers()).toEqual([]);
+  }, 180_000);
 
   it("the users context cleans up after failed iterations too", async () => {
     const { iterations, cleanups } = await runTask(
