@@ -238,24 +238,27 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     const earlier = (await json<{ tasks: { id: string }[] }>(`${urls.results}/tasks`)).body.tasks.map(
       (t) => t.id,
     );
-    const taskId = await submit({ times: 20_000, concurrency: 10, sleep: 0.001 });
-    // Kill results hard while the iterations stream in.
+    const taskId = await submit({ times: 200_000, concurrency: 20, sleep: 0.0001 });
+    // Kill results hard while the iterations stream in: once it has stored some, not all.
     await eventually(
-      async () => (await json<{ status: number }>(`${urls.results}/tasks/${taskId}`)).status === 200,
+      async () => {
+        const { status, body } = await json<TaskDetail>(`${urls.results}/tasks/${taskId}`);
+        return status === 200 && body.iterations > 0;
+      },
       30_000,
-      "results to see the task",
+      "results to store the first iterations",
     );
     running.results.child.kill("SIGKILL");
     await running.results.exited;
 
     const events = await eventsUntilEnd(taskId);
-    expect(publishedIterations(events)).toHaveLength(20_000);
+    expect(publishedIterations(events)).toHaveLength(200_000);
 
     await waitReady(start("results"), 30_000);
     const detail = await storedDetail(taskId);
-    expect(detail.iterations).toBe(20_000);
+    expect(detail.iterations).toBe(200_000);
     const stored = await storedIterations(taskId, detail.workloads[0]?.id ?? "");
-    expect(stored.map((i) => i.seq)).toEqual([...Array(20_000).keys()]);
+    expect(stored.map((i) => i.seq)).toEqual([...Array(200_000).keys()]);
     expect(stored).toEqual(publishedIterations(events));
     const after = (await json<{ tasks: { id: string }[] }>(`${urls.results}/tasks?limit=100`)).body.tasks.map(
       (t) => t.id,
