@@ -4,7 +4,7 @@
  * `scripts/openstack-local.sh` installs (Debian packages, root + apt) and starts. Without either it
  * prints one `SKIPPED openstack: <reason>` line.
  *
- * Every scenario runs with 0 failed iterations and leaves no `paddock_` user or project behind.
+ * Every scenario runs with 0 failed iterations and leaves no `paddock_` user, project or role behind.
  * Against the local Keystone the requests it really received (its uwsgi request log) are compared,
  * per scenario, with the sequence Debian's Rally 3.3 sent for the same scenario
  * (`rally-rest-calls.md`, quoted below). Documented difference: Rally builds new clients for each
@@ -14,7 +14,8 @@
  * log, reaches Keystone as `GET /v3/users`.)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
@@ -70,6 +71,27 @@ const RALLY: Record<string, { readonly setupAuths: number; readonly calls: reado
   "KeystoneBasic.create_and_list_tenants": {
     setupAuths: 4,
     calls: [...rallyClientSetup(), ...rallyCreateProject(), "GET KS/v3/projects?"],
+  },
+  "KeystoneBasic.create_update_and_delete_tenant": {
+    setupAuths: 4,
+    calls: [
+      ...rallyClientSetup(),
+      ...rallyCreateProject(),
+      "PATCH KS/v3/projects/{id}",
+      "DELETE KS/v3/projects/{id}",
+    ],
+  },
+  "KeystoneBasic.create_and_delete_role": {
+    setupAuths: 4,
+    calls: [...rallyClientSetup(), "POST KS/v3/roles", "DELETE KS/v3/roles/{id}"],
+  },
+  "KeystoneBasic.create_and_get_role": {
+    setupAuths: 4,
+    calls: [...rallyClientSetup(), "POST KS/v3/roles", "GET KS/v3/roles/{id}"],
+  },
+  "KeystoneBasic.create_and_list_roles": {
+    setupAuths: 4,
+    calls: [...rallyClientSetup(), "POST KS/v3/roles", "GET KS/v3/roles?"],
   },
   "Authenticate.keystone": {
     setupAuths: 1,
@@ -198,29 +220,29 @@ function startCloud(): Cloud | string {
 }
 
 /**
- * The log's size once Keystone has written every line of the requests already answered (uwsgi
- * logs a request just after its response, so a line may land a moment after the client got it).
+ * Sends `GET <auth_url>/paddock-mark/<label>` (a 404) and waits until Keystone has logged it. Its
+ * single worker logs requests in the order it serves them, so every earlier request is logged by
+ * then (a line lands a moment after its response: reading the log right away could miss it).
  */
-async function settledSize(log: string): Promise<number> {
-  let size = statSync(log).size;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const next = statSync(log).size;
-    if (next === size) return size;
-    size = next;
+async function mark(log: string, authUrl: string): Promise<string> {
+  const label = randomUUID();
+  await createHttpClient().get(`${authUrl.replace(/\/+$/, "")}/paddock-mark/${label}`);
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (readFileSync(log, "utf8").includes(`/paddock-mark/${label} `)) return label;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(`Keystone did not log the marker request ${label} within 30 s`);
 }
 
-/** The requests Keystone logged after byte `from`: `METHOD /path` with ids as `{id}`. */
-function loggedSince(log: string, from: number): string[] {
-  return readFileSync(log)
-    .subarray(from)
-    .toString("utf8")
-    .split("\n")
-    .flatMap((line) => {
-      const match = /paddock-request (\S+) (\S+) \d+/.exec(line);
-      return match ? [`${match[1]} ${(match[2] as string).replace(/[0-9a-f]{32}/g, "{id}")}`] : [];
-    });
+/** The requests Keystone logged between two marks: `METHOD /path` with ids as `{id}`. */
+function loggedBetween(log: string, from: string, to: string): string[] {
+  const lines = readFileSync(log, "utf8").split("\n");
+  const first = lines.findIndex((line) => line.includes(`/paddock-mark/${from} `));
+  const last = lines.findIndex((line) => line.includes(`/paddock-mark/${to} `));
+  return lines.slice(first + 1, last).flatMap((line) => {
+    const match = /paddock-request (\S+) (\S+) \d+/.exec(line);
+    return match ? [`${match[1]} ${(match[2] as string).replace(/[0-9a-f]{32}/g, "{id}")}`] : [];
+  });
 }
 
 const plugins = createPluginRegistry();
@@ -310,7 +332,6 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
     };
     const session = new KeystoneSession({ authUrl }, adminUser, createHttpClient());
     admin = new KeystoneIdentity(session, createHttpClient());
-    // Authenticate now, so that the leftover checks add only list calls to Keystone's log.
     await session.token();
   }, 60_000);
 
@@ -319,7 +340,8 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
   async function leftovers(): Promise<string[]> {
     const users = await admin.listUsers();
     const projects = await admin.listProjects();
-    return [...users, ...projects]
+    const roles = await admin.listRoles();
+    return [...users, ...projects, ...roles]
       .map((entity) => entity.name)
       .filter((name) => name.startsWith(RESOURCE_PREFIX));
   }
@@ -328,20 +350,19 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
 
   for (const scenario of adminScenarios) {
     it(`${scenario}: ${TIMES} iterations, none failed, Rally's requests, nothing left`, async () => {
-      const before = live.log === undefined ? 0 : await settledSize(live.log);
+      const before = live.log === undefined ? "" : await mark(live.log, authUrl);
       const { outcome, iterations, cleanups } = await runTask(
         live.environment(),
         workload(scenario, "users: {tenants: 1, users_per_tenant: 1}"),
       );
+      const after = live.log === undefined ? "" : await mark(live.log, authUrl);
       expect(iterations).toHaveLength(TIMES);
       expect(iterations.filter((iteration) => iteration.error.length > 0)).toEqual([]);
       expect(outcome).toEqual({ status: "finished", passSla: true });
       expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
       expect(await leftovers()).toEqual([]);
       if (live.log === undefined) return;
-      await settledSize(live.log);
-      await settledSize(live.log);
-      const calls = loggedSince(live.log, before);
+      const calls = loggedBetween(live.log, before, after);
       // users context: admin token, domains, member role, project, user, role assignment.
       const setup = [
         "POST /v3/auth/tokens",
@@ -358,23 +379,24 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
       const iteration = expectedIteration(scenario);
       const load = calls.slice(setup.length, setup.length + TIMES * iteration.length);
       expect(load).toEqual(Array.from({ length: TIMES }, () => iteration).flat());
-      // clean-up: list and delete this run's users and projects, nothing else.
+      // clean-up: list and delete this run's users, projects and roles, nothing else.
       const cleanup = calls.slice(setup.length + load.length);
       expect(cleanup[0]).toBe("GET /v3/users");
       expect(
         cleanup.every((call) =>
-          /^(GET \/v3\/(users|projects)|DELETE \/v3\/(users|projects)\/\{id\})$/.test(call),
+          /^(GET \/v3\/(users|projects|roles)|DELETE \/v3\/(users|projects|roles)\/\{id\})$/.test(call),
         ),
       ).toBe(true);
     }, 120_000);
   }
 
   it(`Authenticate.keystone: each iteration authenticates a user of the users context (2 projects x 2 users)`, async () => {
-    const before = live.log === undefined ? 0 : await settledSize(live.log);
+    const before = live.log === undefined ? "" : await mark(live.log, authUrl);
     const { outcome, iterations, cleanups } = await runTask(
       live.environment(),
       workload("Authenticate.keystone", "users: {tenants: 2, users_per_tenant: 2}"),
     );
+    const after = live.log === undefined ? "" : await mark(live.log, authUrl);
     expect(iterations.filter((iteration) => iteration.error.length > 0)).toEqual([]);
     expect(iterations).toHaveLength(TIMES);
     expect(iterations[0]?.atomic_actions.map((action) => action.name)).toEqual(["authenticate.keystone"]);
@@ -382,8 +404,7 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
     expect(cleanups.map((event) => event.data.result.error)).toEqual([[]]);
     expect(await leftovers()).toEqual([]);
     if (live.log === undefined) return;
-    await settledSize(live.log);
-    const calls = loggedSince(live.log, before);
+    const calls = loggedBetween(live.log, before, after);
     const lastSetup = calls.lastIndexOf("PUT /v3/projects/{id}/users/{id}/roles/{id}");
     expect(calls.filter((call) => call.startsWith("PUT ")).length).toBe(4);
     const load = calls.slice(lastSetup + 1, lastSetup + 1 + TIMES);

@@ -85,6 +85,11 @@ export class KeystoneIdentity {
     return response.json<{ project: IdentityEntity }>().project;
   }
 
+  /** `PATCH /projects/{id}` with a new name and description. */
+  async updateProject(id: string, name: string, description: string): Promise<void> {
+    await this.call("PATCH", `/projects/${id}`, { project: { name, description } });
+  }
+
   async deleteProject(id: string): Promise<void> {
     await this.call("DELETE", `/projects/${id}`);
   }
@@ -96,6 +101,21 @@ export class KeystoneIdentity {
   /** `GET /roles` (every role; Rally looks the name up in the list). */
   async listRoles(): Promise<IdentityEntity[]> {
     return (await this.call("GET", "/roles")).json<{ roles: IdentityEntity[] }>().roles;
+  }
+
+  async createRole(name: string, domainId?: string): Promise<IdentityEntity> {
+    const response = await this.call("POST", "/roles", {
+      role: { name, ...(domainId === undefined ? {} : { domain_id: domainId }) },
+    });
+    return response.json<{ role: IdentityEntity }>().role;
+  }
+
+  async getRole(id: string): Promise<IdentityEntity> {
+    return (await this.call("GET", `/roles/${id}`)).json<{ role: IdentityEntity }>().role;
+  }
+
+  async deleteRole(id: string): Promise<void> {
+    await this.call("DELETE", `/roles/${id}`);
   }
 
   async addRole(projectId: string, userId: string, roleId: string): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * `users` (Rally's `users@openstack`): creates `tenants` projects with `users_per_tenant` users
  * each (role `member` in their project) as the environment's admin, hands their credentials to
- * iterations, and deletes them afterwards. Clean-up also removes every user and project whose
+ * iterations, and deletes them afterwards. Clean-up also removes every user, project and role whose
  * name carries this run's prefix (`paddock_<run>_`), so what scenarios created (and what a failed
  * or aborted iteration left) goes too; nothing else is touched.
  */
@@ -68,7 +68,7 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Deletes every user and project named with this run's prefix; returns what could not be deleted. */
+/** Deletes every user, project and role named with this run's prefix; returns what could not be deleted. */
 export async function sweepRun(environment: ScenarioEnvironment): Promise<string[]> {
   const identity = new KeystoneIdentity(adminSessionOf(environment), createHttpClient());
   const prefix = runPrefixOf(environment);
@@ -83,6 +83,11 @@ export async function sweepRun(environment: ScenarioEnvironment): Promise<string
       .deleteProject(project.id)
       .catch((error: unknown) => problems.push(`project ${project.name}: ${String(error)}`));
   }
+  for (const role of (await identity.listRoles()).filter((entity) => entity.name.startsWith(prefix))) {
+    await identity
+      .deleteRole(role.id)
+      .catch((error: unknown) => problems.push(`role ${role.name}: ${String(error)}`));
+  }
   return problems;
 }
 
@@ -95,7 +100,7 @@ async function cleanUp(environment: ScenarioEnvironment): Promise<void> {
 export const usersContext = defineContext({
   name: "users",
   description:
-    "Creates projects with users (role member) for the iterations to run as, and deletes them and everything named paddock_<run>_ afterwards.",
+    "Creates projects with users (role member) for the iterations to run as, and deletes them and every user, project and role named paddock_<run>_ afterwards.",
   order: 100,
   schema,
   async setup(config, environment) {

@@ -1,7 +1,16 @@
 /** The OpenStack scenarios (Keystone), Rally's names, arguments and atomic actions. */
 import type { ScenarioPlugin } from "../../plugin.js";
 import { authenticateKeystone, keystoneAuthenticateAndValidate } from "./keystone-authentication.js";
-import { keystoneCreateAndListTenants, keystoneCreateTenant } from "./keystone-basic-tenants.js";
+import {
+  keystoneCreateAndDeleteRole,
+  keystoneCreateAndGetRole,
+  keystoneCreateAndListRoles,
+} from "./keystone-basic-roles.js";
+import {
+  keystoneCreateAndListTenants,
+  keystoneCreateTenant,
+  keystoneCreateUpdateAndDeleteTenant,
+} from "./keystone-basic-tenants.js";
 import {
   keystoneCreateAndListUsers,
   keystoneCreateDeleteUser,
@@ -16,4 +25,8 @@ export const openstackScenarios: readonly ScenarioPlugin[] = [
   keystoneCreateAndListUsers,
   keystoneCreateTenant,
   keystoneCreateAndListTenants,
+  keystoneCreateUpdateAndDeleteTenant,
+  keystoneCreateAndDeleteRole,
+  keystoneCreateAndGetRole,
+  keystoneCreateAndListRoles,
 ];
