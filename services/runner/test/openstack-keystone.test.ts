@@ -170,9 +170,8 @@ function fromVariables(variables: NodeJS.ProcessEnv, log: string | undefined, st
   };
 }
 
-function installedOrInstallable(): string | undefined {
-  if (!existsSync("/usr/bin/apt-get") || !existsSync("/usr/bin/dpkg-query"))
-    return "no apt-get here (not Debian)";
+/** Debian packages the local Keystone needs that are not installed. */
+function missingPackages(): string[] {
   const installed = (name: string) => {
     try {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
@@ -183,9 +182,13 @@ function installedOrInstallable(): string | undefined {
       return false;
     }
   };
-  const missing = ["python3-keystone", "uwsgi-core", "uwsgi-plugin-python3"].filter(
-    (name) => !installed(name),
-  );
+  return ["python3-keystone", "uwsgi-core", "uwsgi-plugin-python3"].filter((name) => !installed(name));
+}
+
+function installedOrInstallable(): string | undefined {
+  if (!existsSync("/usr/bin/apt-get") || !existsSync("/usr/bin/dpkg-query"))
+    return "no apt-get here (not Debian)";
+  const missing = missingPackages();
   if (missing.length > 0 && process.getuid?.() !== 0) return `needs root to install ${missing.join(", ")}`;
   return undefined;
 }
@@ -204,12 +207,26 @@ function startCloud(): Cloud | string {
   const why = installedOrInstallable();
   if (why !== undefined) return `set OS_AUTH_URL or run on Debian with apt: ${why}`;
   const wasRunning = keystoneRunning();
-  const started = execFileSync("bash", [SCRIPT, "start"], {
-    encoding: "utf8",
-    env: { ...process.env, PADDOCK_OS_GLANCE: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 300_000,
-  });
+  const missing = missingPackages();
+  let started: string;
+  try {
+    started = execFileSync("bash", [SCRIPT, "start"], {
+      encoding: "utf8",
+      env: { ...process.env, PADDOCK_OS_GLANCE: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    });
+  } catch (error) {
+    // Debian's archive not answering is not a Paddock failure; Keystone failing to start is.
+    if (missing.length > 0 && missingPackages().length > 0) {
+      const detail = String((error as { stderr?: unknown }).stderr ?? (error as Error).message)
+        .trim()
+        .split("\n")
+        .at(-1);
+      return `could not install ${missing.join(", ")} (${detail})`;
+    }
+    throw error;
+  }
   const variables: NodeJS.ProcessEnv = {};
   for (const match of started.matchAll(/^export (OS_[A-Z_]+)=(.*)$/gm))
     variables[match[1] as string] = match[2];
