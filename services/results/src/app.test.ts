@@ -112,6 +112,9 @@ describe("GET /tasks", () => {
     expect(await ids("scenario=Nope.nope")).toEqual([]);
     expect(await ids("q=token%20KEYSTONE")).toEqual(["t3"]);
     expect(await ids("q=dummy%20run")).toEqual(["t4", "t3", "t2", "t1", "t0"].filter((id) => id !== "t3"));
+    expect(await ids("from=2026-11-23T22:02:00Z")).toEqual(["t4", "t3", "t2"]);
+    expect(await ids("from=2026-11-23T22:01:00Z&to=2026-11-23T22:03:00Z")).toEqual(["t2", "t1"]);
+    expect((await get("/tasks?from=yesterday")).status).toBe(400);
   });
 
   it("pages with limit and cursor, without gaps or repeats", async () => {

@@ -60,6 +60,10 @@ const TaskListQuery = Type.Object({
   environment: Type.Optional(Type.String({ minLength: 1 })),
   /** Words that must all appear in the id, title, description, tags, environment or scenarios. */
   q: Type.Optional(Type.String()),
+  /** Tasks created at or after this time (ISO-8601). */
+  from: Type.Optional(Type.String({ format: "date-time" })),
+  /** Tasks created before this time (ISO-8601). */
+  to: Type.Optional(Type.String({ format: "date-time" })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: DEFAULT_PAGE })),
   cursor: Type.Optional(Type.String({ minLength: 1 })),
 });
@@ -167,6 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<ServiceApp> {
         scenario: query.scenario,
         environment: query.environment,
         text: query.q,
+        createdFrom: query.from === undefined ? undefined : new Date(query.from).toISOString(),
+        createdTo: query.to === undefined ? undefined : new Date(query.to).toISOString(),
         limit: query.limit ?? DEFAULT_PAGE,
         after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       });

@@ -163,7 +163,12 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
             }),
           );
           await tx.insertTask(
-            sampleTask("c", { status: "finished", tags: [], description: "Nightly NOVA boot" }),
+            sampleTask("c", {
+              status: "finished",
+              tags: [],
+              description: "Nightly NOVA boot",
+              createdAt: "2026-11-24T08:00:00.000Z",
+            }),
           );
         });
         const ids = async (query: Parameters<ResultStore["listTasks"]>[0]) =>
@@ -180,6 +185,16 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
         expect(await ids({ limit: 10, text: "_" })).toEqual([]);
         expect(await ids({ limit: 10, text: "keystone" })).toEqual(["a"]);
         expect(await ids({ limit: 10, status: "finished", tag: "smoke", text: "boot" })).toEqual(["b"]);
+        expect(await ids({ limit: 10, createdFrom: "2026-11-24T00:00:00.000Z" })).toEqual(["c"]);
+        expect(await ids({ limit: 10, createdTo: "2026-11-24T00:00:00.000Z" })).toEqual(["a", "b"]);
+        expect(
+          await ids({
+            limit: 10,
+            createdFrom: "2026-11-24T08:00:00.000Z",
+            createdTo: "2026-11-24T08:00:00.001Z",
+          }),
+        ).toEqual(["c"]);
+        expect(await ids({ limit: 10, createdFrom: "2026-11-25T00:00:00.000Z" })).toEqual([]);
       });
 
       it("follows tag and scenario changes in the filters", async () => {

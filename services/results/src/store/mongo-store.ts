@@ -341,6 +341,8 @@ export class MongoResultStore implements ResultStore {
     for (const word of (query.text ?? "").split(/\s+/).filter((w) => w.length > 0)) {
       and.push({ searchText: { $regex: escapeRegex(word.toLowerCase()) } });
     }
+    if (query.createdFrom !== undefined) and.push({ createdAt: { $gte: query.createdFrom } });
+    if (query.createdTo !== undefined) and.push({ createdAt: { $lt: query.createdTo } });
     if (query.after !== undefined) {
       and.push({
         $or: [

@@ -144,6 +144,10 @@ export interface TaskQuery {
   readonly environment?: string | undefined;
   /** Words that must all appear (case-insensitive) in id, title, description, tags, environment or scenarios. */
   readonly text?: string | undefined;
+  /** Tasks created at or after this time (ISO-8601 UTC). */
+  readonly createdFrom?: string | undefined;
+  /** Tasks created before this time (ISO-8601 UTC). */
+  readonly createdTo?: string | undefined;
   /** Page size, at least 1. */
   readonly limit: number;
   readonly after?: TaskCursor | undefined;

@@ -314,6 +314,14 @@ export class SqliteResultStore implements ResultStore {
       where.push("t.search_text LIKE ? ESCAPE '\\'");
       params.push(likePattern(word));
     }
+    if (query.createdFrom !== undefined) {
+      where.push("t.created_at >= ?");
+      params.push(query.createdFrom);
+    }
+    if (query.createdTo !== undefined) {
+      where.push("t.created_at < ?");
+      params.push(query.createdTo);
+    }
     if (query.after !== undefined) {
       where.push("(t.created_at < ? OR (t.created_at = ? AND t.id < ?))");
       params.push(query.after.createdAt, query.after.createdAt, query.after.id);
