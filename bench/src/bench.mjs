@@ -11,6 +11,7 @@ const BENCHMARKS = {
   memory: async () => (await import("./memory-bench.mjs")).benchMemory(),
   ingest: async () => (await import("./ingest-bench.mjs")).benchIngest(),
   stats: async () => (await import("./stats-bench.mjs")).benchStats(),
+  list: async () => (await import("./list-bench.mjs")).benchList(),
 };
 
 const names = process.argv.slice(2);
