@@ -9,7 +9,8 @@ import { FileUnreadable } from "../errors.js";
 import { type OptionSpec, type ParsedCommandLine, stringList, stringOption } from "./command.js";
 import { collectTaskArgs } from "./task-args.js";
 
-export const TASK_INPUT_OPTIONS = {
+/** `--task-args` and `--task-args-file`, for every command that renders a task. */
+export const TASK_ARGS_OPTIONS = {
   "task-args": {
     type: "string",
     multiple: true,
@@ -22,6 +23,10 @@ export const TASK_INPUT_OPTIONS = {
     value: "FILE",
     description: "A YAML or JSON file of template arguments, read before --task-args",
   },
+} as const satisfies Record<string, OptionSpec>;
+
+export const TASK_INPUT_OPTIONS = {
+  ...TASK_ARGS_OPTIONS,
   env: { type: "string", value: "NAME", description: "Environment to run against (default: local)" },
 } as const satisfies Record<string, OptionSpec>;
 

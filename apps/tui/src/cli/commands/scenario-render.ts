@@ -9,6 +9,7 @@ import { type Command, flag, stringList } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 import { problemText } from "../report-error.js";
 import { collectTaskArgs } from "../task-args.js";
+import { TASK_ARGS_OPTIONS } from "../task-input.js";
 import { OVERRIDE_OPTIONS, overridesOf } from "../workload-overrides.js";
 import { catalogHttpClient, scenarioPath } from "./scenario-http.js";
 
@@ -42,18 +43,7 @@ export const scenarioRender: Command = {
     "Exit codes: 0 valid, 114 rendered but not a valid task, 117 cannot be rendered.",
   ],
   options: {
-    "task-args": {
-      type: "string",
-      multiple: true,
-      value: "JSON|YAML|k=v,...",
-      description: "Template arguments (YAML, JSON or k=v pairs); repeatable, later values win",
-    },
-    "task-args-file": {
-      type: "string",
-      multiple: true,
-      value: "FILE",
-      description: "A YAML or JSON file of template arguments, read before --task-args",
-    },
+    ...TASK_ARGS_OPTIONS,
     ...OVERRIDE_OPTIONS,
     json: { type: "boolean", description: "Print the catalog's RenderScenarioResponse as JSON" },
   },
