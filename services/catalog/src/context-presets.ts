@@ -13,12 +13,13 @@
  * `WorkloadOverride`'s `contexts` (merged into the workload's own by default). Files are read on
  * each request; a file that cannot be read is listed with its problem.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ContextPreset, ContextPresetList } from "@paddock/shared/api";
 import { parseTaskText } from "@paddock/tasks";
 import { ContextPresetNotFound } from "./catalog-errors.js";
 import { toProblem } from "./scenario-reader.js";
+import { listYamlFiles } from "./yaml-folder.js";
 
 export interface ContextPresetStore {
   /** Every preset, sorted by name. */
@@ -69,16 +70,8 @@ export function readContextPreset(file: string, text: string): ContextPreset {
 /** A preset store over a folder; a missing folder has no presets. */
 export function createContextPresetStore(options: { readonly root: string }): ContextPresetStore {
   const list = async (): Promise<ContextPresetList> => {
-    let files: string[];
-    try {
-      const items = await readdir(options.root, { withFileTypes: true });
-      files = items
-        .filter((item) => item.isFile() && !item.name.startsWith(".") && /\.ya?ml$/i.test(item.name))
-        .map((item) => item.name)
-        .sort();
-    } catch {
-      return { presets: [] };
-    }
+    const files = await listYamlFiles(options.root);
+    if (files === undefined) return { presets: [] };
     const presets: ContextPreset[] = [];
     for (const file of files) {
       const text = await readFile(join(options.root, file), "utf8").catch(() => undefined);

@@ -22,13 +22,14 @@
  * references are returned exactly as written and listed in `secrets`; their values are never
  * read here. A file that cannot be read is listed with its problem.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EnvironmentDefinition, EnvironmentList, EnvironmentProblem } from "@paddock/shared/api";
 import { EnvironmentNotFound } from "@paddock/shared/errors";
 import { parseTaskText, yamlLineIndex } from "@paddock/tasks";
 import { PLATFORM_SPECS, platformSpecProblems } from "./platform-specs.js";
 import { toProblem } from "./scenario-reader.js";
+import { listYamlFiles } from "./yaml-folder.js";
 
 export interface EnvironmentStore {
   /** Every environment, sorted by name. */
@@ -187,16 +188,8 @@ export function readEnvironment(file: string, text: string): EnvironmentDefiniti
 /** An environment store over a folder. */
 export function createEnvironmentStore(options: { readonly root: string }): EnvironmentStore {
   const list = async (): Promise<EnvironmentList> => {
-    let files: string[];
-    try {
-      const items = await readdir(options.root, { withFileTypes: true });
-      files = items
-        .filter((item) => item.isFile() && !item.name.startsWith(".") && /\.ya?ml$/i.test(item.name))
-        .map((item) => item.name)
-        .sort();
-    } catch {
-      return { environments: [] };
-    }
+    const files = await listYamlFiles(options.root);
+    if (files === undefined) return { environments: [] };
     const environments: EnvironmentDefinition[] = [];
     const seen = new Set<string>();
     for (const file of files) {
