@@ -32,17 +32,22 @@ function readinessOf(status: number | undefined): Readiness {
   return status === 200 ? "ok" : "degraded";
 }
 
+const URL_OF = { catalog: "catalogUrl", runner: "runnerUrl", results: "resultsUrl" } as const;
+
+/** An HTTP client of one service, with the CLI's URL, token and timeout for it. */
+export function serviceHttpClient(config: CliConfig, service: ServiceName): HttpClient {
+  return createHttpClient({
+    service: SERVICE_LABELS[service],
+    baseUrl: config[URL_OF[service]],
+    token: config.apiToken,
+    timeoutMs: config.httpTimeoutMs,
+  });
+}
+
 export function createClients(config: CliConfig): Clients {
-  const http = (service: ServiceName, baseUrl: string): HttpClient =>
-    createHttpClient({
-      service: SERVICE_LABELS[service],
-      baseUrl,
-      token: config.apiToken,
-      timeoutMs: config.httpTimeoutMs,
-    });
-  const catalogHttp = http("catalog", config.catalogUrl);
-  const runnerHttp = http("runner", config.runnerUrl);
-  const resultsHttp = http("results", config.resultsUrl);
+  const catalogHttp = serviceHttpClient(config, "catalog");
+  const runnerHttp = serviceHttpClient(config, "runner");
+  const resultsHttp = serviceHttpClient(config, "results");
   return {
     catalog: createCatalogClient(catalogHttp),
     runner: createRunnerClient(runnerHttp),

@@ -9,8 +9,7 @@ import { ContextPreset, WorkloadOverride, WorkloadOverrides } from "@paddock/sha
 import { describeError, PaddockError, type ProblemDetail } from "@paddock/shared/errors";
 import { parseTaskText } from "@paddock/tasks";
 import Compile from "typebox/compile";
-import { SERVICE_LABELS } from "../api/clients.js";
-import { createHttpClient } from "../api/http-client.js";
+import { serviceHttpClient } from "../api/clients.js";
 import { type CommandContext, type ParsedCommandLine, stringList } from "./command.js";
 
 /** The two options, for a command's `options`. */
@@ -105,13 +104,7 @@ export function parseOverrides(value: string): WorkloadOverrides {
 
 /** The catalog's context preset `name` as an override of every workload's contexts. */
 export async function presetOverride(context: CommandContext, name: string): Promise<WorkloadOverride> {
-  const config = context.config();
-  const catalog = createHttpClient({
-    service: SERVICE_LABELS.catalog,
-    baseUrl: config.catalogUrl,
-    token: config.apiToken,
-    timeoutMs: config.httpTimeoutMs,
-  });
+  const catalog = serviceHttpClient(context.config(), "catalog");
   const preset = await catalog.request("GET", `/contexts/${encodeURIComponent(name)}`, ContextPreset);
   if (preset.error !== undefined) {
     const where = `${preset.error.file}${preset.error.line ? `:${preset.error.line}` : ""}`;

@@ -4,8 +4,7 @@
  * Platform | Available | Message. Exit 0 when every platform is available, 1 otherwise.
  */
 import { EnvironmentCheck } from "@paddock/shared/api";
-import { SERVICE_LABELS } from "../../api/clients.js";
-import { createHttpClient } from "../../api/http-client.js";
+import { serviceHttpClient } from "../../api/clients.js";
 import { renderBorderedTable } from "../../format/text-table.js";
 import { type Command, flag } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -53,13 +52,7 @@ export const envCheck: Command = {
   positionals: { min: 1, max: 1 },
   async run(context, line) {
     const name = line.positionals[0] ?? "";
-    const config = context.config();
-    const runner = createHttpClient({
-      service: SERVICE_LABELS.runner,
-      baseUrl: config.runnerUrl,
-      token: config.apiToken,
-      timeoutMs: config.httpTimeoutMs,
-    });
+    const runner = serviceHttpClient(context.config(), "runner");
     const check = await runner.request(
       "POST",
       `/environments/${encodeURIComponent(name)}/check`,

@@ -2,18 +2,13 @@
  * The catalog's HTTP API for the `paddock scenario ...` commands (render, save, delete), which
  * need routes the shared catalog client does not cover.
  */
-import { createHttpClient, type HttpClient } from "../../api/http-client.js";
+import { serviceHttpClient } from "../../api/clients.js";
+import type { HttpClient } from "../../api/http-client.js";
 import type { CommandContext } from "../command.js";
 
 /** An HTTP client for the catalog configured like the CLI's other clients. */
 export function catalogHttpClient(context: CommandContext): HttpClient {
-  const config = context.config();
-  return createHttpClient({
-    service: "catalog",
-    baseUrl: config.catalogUrl,
-    token: config.apiToken,
-    timeoutMs: config.httpTimeoutMs,
-  });
+  return serviceHttpClient(context.config(), "catalog");
 }
 
 /** `/scenarios/<id>` with each path segment encoded. */

@@ -9,8 +9,8 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { ExportType } from "@paddock/shared/api";
-import { SERVICE_LABELS } from "../../api/clients.js";
-import { createHttpClient, type HttpClient, networkReason } from "../../api/http-client.js";
+import { SERVICE_LABELS, serviceHttpClient } from "../../api/clients.js";
+import { type HttpClient, networkReason } from "../../api/http-client.js";
 import { ServiceError, ServiceUnreachable, UsageError } from "../../errors.js";
 import { type Command, type CommandContext, stringOption } from "../command.js";
 import { EXIT } from "../exit-codes.js";
@@ -22,13 +22,7 @@ export const EXPORT_TYPES: readonly ExportType[] = ["json", "old-json-results", 
 
 /** A JSON client of the results service, for answers checked against their shared schema. */
 export function resultsHttp(context: CommandContext): HttpClient {
-  const config = context.config();
-  return createHttpClient({
-    service: SERVICE,
-    baseUrl: config.resultsUrl,
-    token: config.apiToken,
-    timeoutMs: config.httpTimeoutMs,
-  });
+  return serviceHttpClient(context.config(), "results");
 }
 
 export interface RawRequest {
