@@ -127,6 +127,58 @@ export const IterationsRecordedData = Type.Object({
   iterations: Type.Array(IterationRecord, { minItems: 1 }),
 });
 
+/** One SLA criterion's verdict, Rally's shape. */
+export const SlaResult = Type.Object({
+  criterion: Type.String(),
+  success: Type.Boolean(),
+  detail: Type.String(),
+});
+export type SlaResult = Static<typeof SlaResult>;
+
+/**
+ * A mergeable latency histogram (sum the counts of equal indexes to merge two). Scheme
+ * `log2x16-us`: a value v in whole microseconds falls in bucket v when v < 32, otherwise in
+ * bucket 16·(e + 1) + ((v >> e) − 16) with e = floor(log2 v) − 4; a bucket therefore spans at
+ * most 1/16 (6.25 %) of its lower bound. Implemented by `@paddock/shared/histogram`.
+ */
+export const LatencyHistogram = Type.Object({
+  scheme: Type.Literal("log2x16-us"),
+  /** `[bucket index, count]` pairs, ascending by index, counts ≥ 1 (empty buckets omitted). */
+  buckets: Type.Array(Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 1 })])),
+});
+export type LatencyHistogram = Static<typeof LatencyHistogram>;
+
+/** One atomic action's live figures over the window of a `ProgressReported`. */
+export const AtomicProgress = Type.Object({
+  /** Rally's atomic name, nested names joined as Rally's report does. */
+  name: Type.String(),
+  count: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  /** Durations of the window, mergeable. */
+  histogram: LatencyHistogram,
+});
+
+/** Schedule lag of a rate-driven runner (`rps`) over the window, seconds. */
+export const ScheduleLagProgress = Type.Object({
+  p50: Type.Number(),
+  p99: Type.Number(),
+  max: Type.Number(),
+  /** Iterations so far that started more than 1 ms after their intended time. */
+  late: Type.Integer({ minimum: 0 }),
+});
+
+/** A share of a distributed workload: one runner's figures within the merged report. */
+export const RunnerShareProgress = Type.Object({
+  runnerId: Type.String(),
+  completed: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  inFlight: Type.Integer({ minimum: 0 }),
+  /** Iterations per second over the window. */
+  rate: Type.Number(),
+  /** `running`, `finished`, or `lost` when the runner stopped heart-beating mid-share. */
+  state: Type.Union([Type.Literal("running"), Type.Literal("finished"), Type.Literal("lost")]),
+});
+
 /** Live figures, about once a second per workload. Latencies in seconds over the last window. */
 export const ProgressReportedData = Type.Object({
   workloadId: Type.String(),
@@ -149,15 +201,17 @@ export const ProgressReportedData = Type.Object({
   }),
   /** Errors so far by type (first element of the Rally error). */
   errorsByType: Type.Record(Type.String(), Type.Integer()),
+  /** Iteration durations over the window, mergeable across runners. */
+  histogram: Type.Optional(LatencyHistogram),
+  /** Per atomic action over the window. */
+  atomics: Type.Optional(Type.Array(AtomicProgress)),
+  /** Each SLA criterion's verdict so far (what `WorkloadFinished` would say now). */
+  sla: Type.Optional(Type.Array(SlaResult)),
+  /** Rate-driven runners only. */
+  scheduleLag: Type.Optional(ScheduleLagProgress),
+  /** Distributed workloads only: each runner's share (the report's figures are their sum). */
+  shares: Type.Optional(Type.Array(RunnerShareProgress)),
 });
-
-/** One SLA criterion's verdict, Rally's shape. */
-export const SlaResult = Type.Object({
-  criterion: Type.String(),
-  success: Type.Boolean(),
-  detail: Type.String(),
-});
-export type SlaResult = Static<typeof SlaResult>;
 
 export const WorkloadFinishedData = Type.Object({
   workloadId: Type.String(),
