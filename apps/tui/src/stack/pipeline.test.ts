@@ -131,8 +131,12 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   let peer: Server;
   const authorizations: string[] = [];
 
-  /** Runs the `paddock` executable against the services; resolves with its exit code and output. */
-  function cli(args: string[]): Promise<{ code: number | null; out: string }> {
+  /**
+   * Runs the `paddock` executable against the services; resolves with its exit code and output.
+   * A run that outlives `timeoutMs` is killed and reported with what it printed so far and the
+   * services' logs, so a hang says where it hung.
+   */
+  function cli(args: string[], timeoutMs = 40_000): Promise<{ code: number | null; out: string }> {
     const child = spawn(process.execPath, [join(root, "apps", "tui", "bin", "paddock.mjs"), ...args], {
       env: { ...env, PADDOCK_RUNNER_URL: urls.runner, PADDOCK_RESULTS_URL: urls.results },
       stdio: ["ignore", "pipe", "pipe"],
@@ -144,7 +148,27 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     child.stderr.on("data", (chunk: Buffer) => {
       out += chunk.toString();
     });
-    return new Promise((resolve) => child.once("exit", (code) => resolve({ code, out })));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        const logs = (["catalog", "runner", "results"] as const)
+          .map((name) => `--- ${name}.log (tail)\n${tail(join(dir.path, `${name}.log`), 40)}`)
+          .join("\n");
+        reject(
+          new Error(
+            `paddock ${args.join(" ")} did not exit in ${timeoutMs} ms; it printed:\n${out}\n${logs}`,
+          ),
+        );
+      }, timeoutMs);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code, out });
+      });
+    });
+  }
+
+  function tail(file: string, lines: number): string {
+    return existsSync(file) ? readFileSync(file, "utf8").split("\n").slice(-lines).join("\n") : "(no log)";
   }
 
   beforeAll(async () => {
@@ -337,7 +361,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     expect(detail.workloads[0]?.spec.runner).toEqual({ type: "serial", config: { times: 4 } });
     expect(Object.keys(detail.workloads[0]?.spec.contexts ?? {})).toContain("dummy_context");
     expect(detail.iterations).toBe(4);
-  });
+  }, 90_000);
 
   it("uses an environment's secret where the runner runs it, and nowhere else", async () => {
     const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
