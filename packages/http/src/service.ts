@@ -1,5 +1,6 @@
 /**
  * The frame of every Paddock HTTP service: health and readiness routes, the OpenAPI document,
+ * `/metrics` (Prometheus text format: HTTP requests, the process, and the service's own metrics),
  * bearer-token auth, and one error handler that maps `PaddockError`s to their status and never
  * leaks a 5xx's internals.
  */
@@ -16,6 +17,8 @@ import Fastify, {
   type RawServerDefault,
 } from "fastify";
 import type { Logger } from "pino";
+import { createHttpMetrics, registerProcessMetrics } from "./http-metrics.js";
+import { EXPOSITION_CONTENT_TYPE, type MetricsRegistry, processRegistry } from "./metrics.js";
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -37,6 +40,8 @@ export interface ServiceOptions {
   readonly readiness: () => Promise<Record<string, boolean>> | Record<string, boolean>;
   /** Largest accepted request body in bytes. Default 1 MiB. */
   readonly bodyLimit?: number;
+  /** The registry `GET /metrics` serves. Default `processRegistry`. */
+  readonly metrics?: MetricsRegistry;
 }
 
 const OPEN_ROUTES = new Set(["/healthz", "/readyz"]);
@@ -53,6 +58,13 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const metrics = options.metrics ?? processRegistry;
+  registerProcessMetrics(metrics);
+  const http = createHttpMetrics(metrics);
+  app.addHook("onResponse", async (request, reply) => {
+    http.record(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -124,6 +136,9 @@ export async function createService(options: ServiceOptions): Promise<ServiceApp
       .send({ status: ready ? "ok" : "unavailable", service: options.name, checks });
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(EXPOSITION_CONTENT_TYPE).send(await metrics.expose()),
+  );
 
   return app;
 }
