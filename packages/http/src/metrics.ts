@@ -274,7 +274,6 @@ export function createMetricsRegistry(): MetricsRegistry {
 
   const declare = (
     name: string,
-    help: string,
     kind: Kind,
     labelNames: readonly string[],
     make: () => Family,
@@ -300,12 +299,12 @@ export function createMetricsRegistry(): MetricsRegistry {
 
   return {
     counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
-      return declare(name, help, "counter", labelNames, () =>
+      return declare(name, "counter", labelNames, () =>
         scalarFamily(name, help, "counter", labelNames),
       ) as Counter<L>;
     },
     gauge<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
-      return declare(name, help, "gauge", labelNames, () =>
+      return declare(name, "gauge", labelNames, () =>
         scalarFamily(name, help, "gauge", labelNames),
       ) as Gauge<L>;
     },
@@ -314,7 +313,6 @@ export function createMetricsRegistry(): MetricsRegistry {
       const buckets = options.buckets ?? DEFAULT_SECONDS_BUCKETS;
       return declare(
         name,
-        help,
         "histogram",
         labelNames,
         () => histogramFamily(name, help, labelNames, buckets),
