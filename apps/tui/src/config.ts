@@ -2,6 +2,7 @@
  * Configuration of the `paddock` CLI and TUI: where the services and NATS are, and the API
  * token. Read once, here only, from the environment.
  */
+import { NATS_VARIABLES } from "@paddock/bus";
 import { type ConfigOf, loadConfig, parsers, variable } from "@paddock/shared/config";
 
 export const CLI_VARIABLES = {
@@ -23,12 +24,8 @@ export const CLI_VARIABLES = {
     "URL of the results service",
     "http://127.0.0.1:7403",
   ),
-  natsUrl: variable(
-    "NATS_URL",
-    parsers.string,
-    "NATS server(s) to follow live events on",
-    "nats://127.0.0.1:4222",
-  ),
+  // NATS_URL (the server(s) to follow live events on) and its credentials.
+  ...NATS_VARIABLES,
   apiToken: variable(
     "PADDOCK_API_TOKEN",
     parsers.string,

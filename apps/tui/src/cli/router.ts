@@ -119,7 +119,12 @@ export async function main(
       return clients;
     },
     bus() {
-      bus ??= createLiveBus({ url: context.config().natsUrl, name: "paddock-cli" });
+      const { natsUrl, natsUser, natsPassword, natsToken, natsCreds } = context.config();
+      bus ??= createLiveBus({
+        url: natsUrl,
+        name: "paddock-cli",
+        auth: { user: natsUser, password: natsPassword, token: natsToken, credsFile: natsCreds },
+      });
       return bus;
     },
   };

@@ -2,7 +2,7 @@
  * The TUI's and CLI's link to NATS: connects lazily (and again after a failure), follows one
  * task's lifecycle and progress events (replay first, then live), and says whether NATS answers.
  */
-import { connectBus, type Following, followTask } from "@paddock/bus";
+import { type BusOptions, connectBus, type Following, followTask, redactNatsUrl } from "@paddock/bus";
 import { DependencyUnavailable, describeError } from "@paddock/shared/errors";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 
@@ -23,6 +23,8 @@ export interface LiveBusOptions {
   readonly name: string;
   /** Milliseconds to wait for the first connection. Default 3000. */
   readonly connectTimeoutMs?: number;
+  /** NATS credentials (NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS). */
+  readonly auth?: Pick<BusOptions, "user" | "password" | "token" | "credsFile">;
 }
 
 export function createLiveBus(options: LiveBusOptions): LiveBus {
@@ -32,6 +34,7 @@ export function createLiveBus(options: LiveBusOptions): LiveBus {
   function connect(): Promise<NatsConnection> {
     if (connection === undefined) {
       const attempt = connectBus({
+        ...options.auth,
         url: options.url,
         name: options.name,
         reconnect: true,
@@ -65,7 +68,7 @@ export function createLiveBus(options: LiveBusOptions): LiveBus {
         return await followTask(nc, taskId, { channels: ["lifecycle", "progress"], onEvent });
       } catch (error) {
         throw new DependencyUnavailable(
-          `cannot follow task ${taskId} on NATS at ${options.url} (${describeError(error)})`,
+          `cannot follow task ${taskId} on NATS at ${redactNatsUrl(options.url)} (${describeError(error)})`,
           { cause: error },
         );
       }
