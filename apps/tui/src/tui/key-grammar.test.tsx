@@ -90,6 +90,25 @@ describe("/ filters", () => {
   });
 });
 
+describe("keys arriving together", () => {
+  it("are applied one after the other, as typed (tmux send-keys, a fast typist over ssh)", async () => {
+    const { ui } = start();
+    await ui.press("3");
+    await ui.waitFor("Nightly smoke");
+    // One read holding a screen key, the filter key, text, Backspaces and Ctrl-U.
+    await ui.press("/runninx\u007F\u007Fng");
+    const running = await ui.waitFor("/running  1/3");
+    expect(running).toMatch(/› · running\s+Dummy/);
+    await ui.press("\u0015smokq\u007Fe\r");
+    const kept = await ui.waitFor("/smoke 1/3");
+    expect(kept).toContain("Nightly smoke");
+    await ui.press("\u001B");
+    await ui.waitFor("Rally demo");
+    await ui.press("1/chec\u007Fck");
+    await ui.waitFor("/check  1/2");
+  });
+});
+
 describe(": runs a command", () => {
   it("switches screens, with Tab completing the command's name", async () => {
     const { ui } = start();

@@ -1,6 +1,7 @@
 /**
  * Starts the full-screen TUI on the terminal: alternate screen (the shell's content comes back
- * on exit), at most 10 frames a second, interactive even when CI=true is set.
+ * on exit), at most 10 frames a second, keys handed over one by one (`PacedStdin`), interactive
+ * even when CI=true is set.
  */
 import { render } from "ink";
 import { type Clients, SERVICE_LABELS } from "../api/clients.js";
@@ -8,6 +9,7 @@ import { createReportsClient } from "../api/reports-client.js";
 import type { CliConfig } from "../config.js";
 import type { LiveBus } from "../live/live-bus.js";
 import { App } from "./App.js";
+import { PacedStdin } from "./paced-stdin.js";
 import { loadEditorCommand } from "./tui-config.js";
 
 export interface RunTuiOptions {
@@ -35,6 +37,8 @@ export async function runTui({ config, clients, bus }: RunTuiOptions): Promise<n
       }}
     />,
     {
+      // One key at a time: a burst in one read (a fast typist, tmux send-keys) is applied in full.
+      stdin: new PacedStdin(process.stdin) as unknown as NodeJS.ReadStream,
       interactive: true,
       alternateScreen: true,
       maxFps: 10,

@@ -1,11 +1,13 @@
 /**
  * Renders an Ink tree into a fixed-size fake terminal (80×24 unless told) and types keys into
- * it. Like ink-testing-library, with the size under the test's control.
+ * it, through the same `PacedStdin` the real TUI reads its keys from. Like ink-testing-library,
+ * with the size under the test's control.
  */
 import { EventEmitter } from "node:events";
 import { eventually } from "@paddock/testkit";
 import { render } from "ink";
 import type { ReactElement } from "react";
+import { PacedStdin } from "../../src/tui/paced-stdin.js";
 
 class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
@@ -80,7 +82,7 @@ export function renderTui(tree: ReactElement, size: { columns?: number; rows?: n
   const stderr = new FakeStdout(size.columns ?? 80, size.rows ?? 24);
   const instance = render(tree, {
     stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdin: new PacedStdin(stdin) as unknown as NodeJS.ReadStream,
     stderr: stderr as unknown as NodeJS.WriteStream,
     debug: true,
     exitOnCtrlC: false,
