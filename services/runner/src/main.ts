@@ -4,7 +4,7 @@
  * their events and drain NATS.
  */
 import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
-import { createLogger, runService } from "@paddock/http";
+import { createLogger, processRegistry, runService } from "@paddock/http";
 import { buildApp } from "./app.js";
 import { createCatalogClient } from "./catalog-client.js";
 import { systemClock } from "./clock.js";
@@ -13,6 +13,7 @@ import { createEnvironmentClient } from "./environments/environment-client.js";
 import { createNatsDispatcher } from "./nats-dispatcher.js";
 import { loadPlugins } from "./plugin-loader.js";
 import { createPluginRegistry } from "./plugins/index.js";
+import { instrumentPublisher } from "./runner-metrics.js";
 
 const config = loadRunnerConfig(process.env);
 const logger = createLogger("runner", config.logLevel);
@@ -46,7 +47,8 @@ await runService({
       `runner ${config.runnerId}: ${plugins.scenarios.size} scenario plugins`,
     );
     const app = await buildApp({
-      publisher: createEventPublisher(nc),
+      // Counted and timed for GET /metrics.
+      publisher: instrumentPublisher(createEventPublisher(nc), processRegistry),
       fetchScenario: createCatalogClient(config.catalogUrl),
       fetchEnvironment: createEnvironmentClient(config.catalogUrl),
       // `${VAR}` references of environments are read from this process's environment, and only here.
