@@ -332,6 +332,13 @@ export type EnvironmentCheck = Static<typeof EnvironmentCheck>;
 
 // ---- runner --------------------------------------------------------------------------------
 
+/**
+ * Across how many runner replicas a workload's load is split: a number (1 = not split; fewer are
+ * used when fewer are idle), or `all` for every idle replica alive by its heartbeats.
+ */
+export const Distribute = Type.Union([Type.Integer({ minimum: 1 }), Type.Literal("all")]);
+export type Distribute = Static<typeof Distribute>;
+
 export const StartTaskRequest = Type.Object({
   /** A catalog scenario id; the runner fetches its text from the catalog. */
   scenarioId: Type.Optional(Type.String({ minLength: 1 })),
@@ -351,6 +358,12 @@ export const StartTaskRequest = Type.Object({
    * task stored and shown is the one with the overrides applied.
    */
   overrides: Type.Optional(WorkloadOverrides),
+  /**
+   * Split each workload's load across runner replicas: a number of replicas, or `all` (every idle
+   * replica alive by its heartbeats). A workload's own `runner: {type: {distribute: ...}}` wins.
+   * Default: each workload runs on one runner.
+   */
+  distribute: Type.Optional(Distribute),
 });
 export type StartTaskRequest = Static<typeof StartTaskRequest>;
 

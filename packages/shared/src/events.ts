@@ -117,6 +117,11 @@ export const IterationRecord = Type.Object({
   intended_start: Type.Optional(Type.Number()),
   /** Rate-driven runners only: actual start − intended start, seconds (coordinated omission shown). */
   schedule_lag: Type.Optional(Type.Number()),
+  /**
+   * Distributed workloads only (their iterations come from several runners): the runner that ran
+   * the iteration. Otherwise the `runnerId` of the `IterationsRecorded` batch says it.
+   */
+  runner_id: Type.Optional(Type.String()),
 });
 export type IterationRecord = Static<typeof IterationRecord>;
 
@@ -252,6 +257,31 @@ export const RunnerHeartbeatData = Type.Object({
   tasks: Type.Array(Type.String()),
   /** Seconds until a runner that sent nothing more counts as dead. */
   ttl: Type.Number(),
+  /**
+   * Tasks and shares of distributed workloads this runner runs at once at most
+   * (`PADDOCK_RUNNER_MAX_TASKS`); it is given no share while `tasks` holds this many.
+   */
+  capacity: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+/**
+ * A share of a distributed workload was lost: the runner running it stopped heart-beating (or
+ * never started it). The rest of the workload goes on; its `WorkloadFinished` counts only the
+ * iterations the lost share published and carries a failed `something_went_wrong` criterion.
+ */
+export const ShareLostData = Type.Object({
+  workloadId: Type.String(),
+  /** The runner that held the share. */
+  runnerId: Type.String(),
+  /** The share's index (0-based; share 0 is the coordinating runner's own). */
+  shareIndex: Type.Integer({ minimum: 0 }),
+  /** How many shares the workload was split into. */
+  shares: Type.Integer({ minimum: 1 }),
+  /** Iterations of the share published before it was lost (all, failed included). */
+  completed: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  /** Why it counts as lost, e.g. `runner r2 sent no heartbeat for 2.1 s (ttl 2 s)`. */
+  reason: Type.String(),
 });
 
 /** Every event's data schema by type name. */
@@ -269,6 +299,7 @@ export const EventData = {
   TaskAborted: TaskAbortedData,
   TaskFailed: TaskFailedData,
   RunnerHeartbeat: RunnerHeartbeatData,
+  ShareLost: ShareLostData,
 } as const satisfies Record<string, TSchema>;
 
 export type EventType = keyof typeof EventData;
@@ -317,4 +348,5 @@ export const CHANNEL_OF = {
   TaskFailed: "lifecycle",
   IterationsRecorded: "iterations",
   ProgressReported: "progress",
+  ShareLost: "lifecycle",
 } as const satisfies Record<Exclude<EventType, "RunnerHeartbeat">, "lifecycle" | "iterations" | "progress">;

@@ -3,11 +3,17 @@ import { createEvent } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dummyTaskScript, tickingClock } from "../../test/fixtures/task-events.js";
+import { dummyTaskScript, makeIteration, tickingClock } from "../../test/fixtures/task-events.js";
 import { computeWorkloadFigures } from "../statistics/workload-figures.js";
 import type { ResultStore } from "../store/result-store.js";
 import { openSqliteStore } from "../store/sqlite-store.js";
-import { type ApplyOutcome, applyEvent, markTaskCrashed, PLACEHOLDER_TITLE } from "./apply-event.js";
+import {
+  type ApplyOutcome,
+  applyEvent,
+  markTaskCrashed,
+  PLACEHOLDER_TITLE,
+  SHARE_LOST_REASON,
+} from "./apply-event.js";
 
 let dir: TempDir;
 let store: ResultStore;
@@ -267,5 +273,62 @@ describe("applyEvent", () => {
       iterations: 9,
       reason: null,
     });
+  });
+
+  it("stores a distributed workload's iterations from several runners once each, and a lost share", async () => {
+    const script = dummyTaskScript({ iterations: 1, batches: 1 });
+    const clock = tickingClock("2026-11-24T01:00:00.000Z");
+    const { taskId, workloadId } = script;
+    // Three shares interleave seqs (share k runs k, k + 3, ...); share 2 dies after two iterations.
+    const runnerOf = (seq: number) => ["runner-a", "runner-b", "runner-c"][seq % 3] as string;
+    const ran = [...Array(12).keys()].filter((seq) => seq % 3 !== 2 || seq < 6);
+    const batches = ["runner-a", "runner-b", "runner-c"].map((runnerId) =>
+      createEvent(
+        "IterationsRecorded",
+        taskId,
+        {
+          workloadId,
+          runnerId,
+          iterations: ran
+            .filter((seq) => runnerOf(seq) === runnerId)
+            .map((seq) => ({ ...makeIteration(seq, 1795473562.5), runner_id: runnerId })),
+        },
+        clock,
+      ),
+    );
+    const lost = createEvent(
+      "ShareLost",
+      taskId,
+      {
+        workloadId,
+        runnerId: "runner-c",
+        shareIndex: 2,
+        shares: 3,
+        completed: 2,
+        failed: 0,
+        reason: "runner runner-c sent no heartbeat for 2.4 s (ttl 2 s)",
+      },
+      clock,
+    );
+    const finished = createEvent(
+      "WorkloadFinished",
+      taskId,
+      { ...script.workloadFinished.data, totalIterationCount: ran.length, passSla: false },
+      clock,
+    );
+    await apply(script.queued, script.started, script.workloadStarted, ...batches, lost, finished);
+    await apply(createEvent("TaskFinished", taskId, { status: "finished", passSla: false }, clock));
+
+    const task = await store.getTask(taskId);
+    expect(task).toMatchObject({ status: "finished", passSla: false, iterations: ran.length });
+    expect(task?.reason).toBe(
+      `${SHARE_LOST_REASON}: share 3/3 of Dummy.dummy on runner runner-c after 2 iterations (runner runner-c sent no heartbeat for 2.4 s (ttl 2 s)); the rest of the workload went on without it.`,
+    );
+    const stored = await store.readIterations(workloadId, 0, 100);
+    expect(stored.map((i) => i.seq)).toEqual(ran);
+    expect(stored.map((i) => i.runner_id)).toEqual(ran.map(runnerOf));
+    const workload = await store.getWorkload(workloadId);
+    expect(workload?.storedIterationCount).toBe(ran.length);
+    expect(workload?.statistics?.durations.total.data.iteration_count).toBe(ran.length);
   });
 });

@@ -25,6 +25,9 @@ type Handler<T extends StoredEventType> = (tx: StoreTransaction, event: PaddockE
 /** Title a placeholder task carries until its `TaskQueued` arrives. */
 export const PLACEHOLDER_TITLE = "(unknown task: TaskQueued not received)";
 
+/** How a task's `reason` starts when a share of a distributed workload was lost (kept when it finishes). */
+export const SHARE_LOST_REASON = "Share lost";
+
 /** Statuses from which a `TaskStarted` moves the task to `running`. */
 const STARTABLE: readonly TaskStatus[] = ["init", "queued", "validating", "validated", "crashed", "running"];
 
@@ -318,8 +321,19 @@ const HANDLERS = {
       status: "finished",
       passSla: event.data.passSla,
       finishedAt: event.occurredAt,
-      reason: null,
+      // A lost share is why a finished task did less than its definition: keep saying so.
+      reason: task.reason?.startsWith(SHARE_LOST_REASON) ? task.reason : null,
     });
+  },
+
+  async ShareLost(tx, event) {
+    const task = await ensureTask(tx, event);
+    const { data } = event;
+    const workload = await tx.getWorkload(data.workloadId);
+    const scenario = workload?.spec.scenario ? ` of ${workload.spec.scenario}` : "";
+    const lost = `${SHARE_LOST_REASON}: share ${data.shareIndex + 1}/${data.shares}${scenario} on runner ${data.runnerId} after ${data.completed} iterations (${data.reason}); the rest of the workload went on without it.`;
+    const earlier = task.reason?.startsWith(SHARE_LOST_REASON) ? `${task.reason} ` : "";
+    await updateTask(tx, task, event.occurredAt, { passSla: false, reason: `${earlier}${lost}` });
   },
 
   async TaskAborted(tx, event) {
