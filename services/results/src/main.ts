@@ -5,13 +5,14 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connectBus } from "@paddock/bus";
-import { createLogger, runService } from "@paddock/http";
+import { createLogger, processRegistry, runService } from "@paddock/http";
 import { describeError } from "@paddock/shared/errors";
 import { buildApp } from "./app.js";
 import { loadResultsConfig, type ResultsConfig } from "./config.js";
 import { watchConnection } from "./ingestion/connection-state.js";
 import { startEventConsumer } from "./ingestion/event-consumer.js";
 import { createHeartbeatMonitor, subscribeHeartbeats } from "./ingestion/heartbeat-monitor.js";
+import { ingestionCounter, sampleConsumerLag, timeStoreWrites } from "./results-metrics.js";
 import { openMongoStore } from "./store/mongo-store.js";
 import type { ResultStore } from "./store/result-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
@@ -69,7 +70,13 @@ if (config) {
         });
         const bus = nc;
         const connection = watchConnection(bus);
-        const consumer = await startEventConsumer({ nc: bus, store, logger });
+        const consumer = await startEventConsumer({
+          nc: bus,
+          store: timeStoreWrites(store, processRegistry),
+          logger,
+          onOutcome: ingestionCounter(processRegistry),
+        });
+        sampleConsumerLag(bus, processRegistry);
         const monitor = createHeartbeatMonitor({
           store,
           logger,

@@ -32,6 +32,11 @@ export interface EventConsumerOptions {
   readonly batchSize?: number;
   /** Deliveries of a message that cannot be written before it is parked. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * Told about each message once its outcome is committed and acked: its event type (`unknown`
+   * when it is not a readable event) and what became of it. Feeds `/metrics`.
+   */
+  readonly onOutcome?: (type: string, outcome: Outcome) => void;
 }
 
 /** Counts since the consumer started. */
@@ -50,7 +55,7 @@ export interface EventConsumer {
   stats(): ConsumerStats;
 }
 
-type Outcome = ApplyOutcome | "parked";
+export type Outcome = ApplyOutcome | "parked";
 
 const MS = 1_000_000;
 /** JetStream redelivers a message not acked within this; a long write reports progress before. */
@@ -106,6 +111,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const batchSize = options.batchSize ?? 500;
   const maxAttempts = options.maxAttempts ?? 5;
   const counts = { applied: 0, duplicates: 0, ignored: 0, parked: 0, batches: 0 };
+  /** The event type of each decoded message, for `onOutcome`. */
+  const types = new WeakMap<JsMsg, string>();
 
   await ensureStreams(nc);
   await ensureConsumer(nc);
@@ -139,13 +146,18 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       if (error instanceof EventInvalid) return park(tx, message, error.message);
       throw error;
     }
+    types.set(message, event.type);
     const wrongPlace = misplaced(message, event);
     if (wrongPlace) return park(tx, message, wrongPlace);
     return applyEvent(tx, event, now);
   };
 
-  const count = (outcomes: readonly Outcome[]) => {
+  const count = (outcomes: readonly Outcome[], messages: readonly JsMsg[]) => {
     counts.batches += 1;
+    outcomes.forEach((outcome, index) => {
+      const message = messages[index];
+      options.onOutcome?.((message && types.get(message)) ?? "unknown", outcome);
+    });
     for (const outcome of outcomes) {
       if (outcome === "applied") counts.applied += 1;
       else if (outcome === "duplicate") counts.duplicates += 1;
@@ -158,7 +170,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const processOne = async (message: JsMsg): Promise<void> => {
     try {
       const outcome = await store.write((tx) => handle(tx, message));
-      count([outcome]);
+      count([outcome], [message]);
       message.ack();
       return;
     } catch (error) {
@@ -175,7 +187,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         await store.write((tx) =>
           park(tx, message, `could not be written after ${attempts} attempts: ${describeError(error)}`),
         );
-        count(["parked"]);
+        count(["parked"], [message]);
         message.ack();
       } catch (parkError) {
         logger.error({ err: parkError, streamSeq: message.seq }, `could not park message ${message.seq}`);
@@ -203,7 +215,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         for (const message of batch) results.push(await handle(tx, message));
         return results;
       });
-      count(outcomes);
+      count(outcomes, batch);
       for (const message of batch) message.ack();
     } catch (error) {
       logger.warn(
