@@ -2,9 +2,10 @@
  * Starts the catalog: reads its configuration, opens (and watches) the scenario library,
  * listens, and on SIGTERM/SIGINT stops listening, then stops watching.
  */
-import { createLogger, runService } from "@paddock/http";
+import { createLogger, processRegistry, runService } from "@paddock/http";
 import { describeError } from "@paddock/shared/errors";
 import { buildApp } from "./app.js";
+import { registerCatalogMetrics } from "./catalog-metrics.js";
 import { type CatalogConfig, loadCatalogConfig } from "./config.js";
 import { createContextPresetStore } from "./context-presets.js";
 import { createEnvironmentStore } from "./environment-store.js";
@@ -31,6 +32,7 @@ await runService({
       logger,
       maxScenarioBytes: config.scenarioMaxBytes,
     });
+    registerCatalogMetrics(processRegistry, library);
     const environments = createEnvironmentStore({ root: config.environments });
     const contexts = createContextPresetStore({ root: config.contexts });
     const count = library.services().services.reduce((sum, service) => sum + service.scenarios, 0);
