@@ -1,4 +1,6 @@
 import { createEvent } from "@paddock/shared/event-codec";
+import type { LatencyHistogram } from "@paddock/shared/events";
+import { histogramCount, mergeHistograms } from "@paddock/shared/histogram";
 import { describe, expect, it } from "vitest";
 import {
   dummyRunEvents,
@@ -6,6 +8,7 @@ import {
   hookedRunEvents,
   WORKLOAD_ID,
 } from "../../test/fixtures/index.js";
+import { distributedRpsEvents, LOST_RUNNER } from "../../test/fixtures/live.js";
 import { lifecycleLine, progressLine } from "./event-lines.js";
 import {
   applyEvent,
@@ -151,5 +154,51 @@ describe("what the live screen draws", () => {
     expect(etaSeconds(timed)).toBe(18);
     expect(etaSeconds({ ...timed, durationLimit: null })).toBeNull();
     expect(etaSeconds({ ...timed, status: "finished" })).toBe(0);
+  });
+});
+
+describe("histograms, atomics, live SLA, schedule lag and runner shares", () => {
+  it("adds the windows up, keeps the latest verdicts and lag, and a lost share stays lost", () => {
+    const events = distributedRpsEvents(TASK, 3);
+    const state = events.reduce(applyEvent, initialLiveTask(TASK));
+    const [workload] = state.workloads as LiveWorkload[];
+    if (!workload) throw new Error("no workload");
+    const windows = events.flatMap((event) =>
+      event.type === "ProgressReported" && event.data.histogram ? [event.data.histogram] : [],
+    );
+    expect(workload.histogram).toEqual(mergeHistograms(windows));
+    expect(histogramCount(workload.histogram as LatencyHistogram)).toBe(6000);
+    expect(workload.atomics.map(({ name, count, failed }) => ({ name, count, failed }))).toEqual([
+      { name: "dummy_fail_test", count: 6000, failed: 114 },
+      { name: "dummy_fail_inner_test", count: 6000, failed: 114 },
+    ]);
+    expect(histogramCount(workload.atomics[0]?.histogram as LatencyHistogram)).toBe(6000);
+    expect(workload.liveSla.map((result) => [result.criterion, result.success])).toEqual([
+      ["failure_rate", false],
+      ["max_avg_duration", true],
+    ]);
+    expect(workload.scheduleLag).toEqual({ p50: 0.00012, p99: 0.0031, max: 0.0094, late: 123 });
+    expect(workload.shares.map((share) => [share.runnerId, share.state])).toEqual([
+      ["runner-a", "running"],
+      ["runner-b", "running"],
+      [LOST_RUNNER, "lost"],
+    ]);
+
+    const last = events.at(-1);
+    if (last?.type !== "ProgressReported") throw new Error("fixture");
+    const shares = (last.data.shares ?? []).map((share) => ({ ...share, state: "running" as const }));
+    const later = applyEvent(state, {
+      ...last,
+      data: {
+        ...last.data,
+        completed: 7000,
+        shares: shares.filter((share) => share.runnerId !== "runner-b"),
+      },
+    });
+    expect(later.workloads[0]?.shares.map((share) => [share.runnerId, share.state])).toEqual([
+      ["runner-a", "running"],
+      [LOST_RUNNER, "lost"],
+      ["runner-b", "running"],
+    ]);
   });
 });

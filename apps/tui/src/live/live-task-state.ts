@@ -4,11 +4,30 @@
  * may interleave in any order (a late join replays them), so every step tolerates a progress
  * report before its workload's start and never lets counts go backwards.
  */
-import type { AnyPaddockEvent, EventDataOf, SlaResult } from "@paddock/shared/events";
+import type { AnyPaddockEvent, EventDataOf, LatencyHistogram, SlaResult } from "@paddock/shared/events";
+import { mergeHistograms } from "@paddock/shared/histogram";
 import type { TaskStatus } from "@paddock/shared/task-model";
 
 /** Latencies over the last progress window, seconds. */
 export type LatencyWindow = EventDataOf<"ProgressReported">["latency"];
+
+type Progress = EventDataOf<"ProgressReported">;
+
+/** Schedule lag of a rate-driven runner over the last window, seconds (`late`: iterations so far). */
+export type ScheduleLag = NonNullable<Progress["scheduleLag"]>;
+
+/** One runner's share of a distributed workload, as last reported. */
+export type RunnerShare = NonNullable<Progress["shares"]>[number];
+
+/** One atomic action's figures since the load started: the progress windows added up. */
+export interface LiveAtomic {
+  /** Rally's name, nested names joined as in the report. */
+  readonly name: string;
+  readonly count: number;
+  readonly failed: number;
+  /** Its durations since the start (the windows' histograms merged). */
+  readonly histogram: LatencyHistogram;
+}
 
 /** How many recent p95 values a workload keeps for its sparkline. */
 export const P95_HISTORY = 120;
@@ -57,6 +76,19 @@ export interface LiveWorkload {
   /** Hook actions of the spec, by index (`sys_call`), once `WorkloadStarted` is seen. */
   readonly hookActions: readonly string[];
   readonly errorsByType: Readonly<Record<string, number>>;
+  /**
+   * Iteration durations since the load started: every progress window's histogram merged (the
+   * windows do not overlap). Null until a runner reports one.
+   */
+  readonly histogram: LatencyHistogram | null;
+  /** Per atomic action since the start, in the order first reported. */
+  readonly atomics: readonly LiveAtomic[];
+  /** Each SLA criterion's verdict so far, from the latest progress report (live lights). */
+  readonly liveSla: readonly SlaResult[];
+  /** Rate-driven runners: the schedule lag of the latest window. */
+  readonly scheduleLag: ScheduleLag | null;
+  /** Distributed workloads: each runner's share as last reported (a `lost` one stays listed). */
+  readonly shares: readonly RunnerShare[];
   readonly status: "running" | "finished";
   readonly passSla: boolean | null;
   readonly slaResults: readonly SlaResult[];
@@ -121,6 +153,11 @@ function blankWorkload(workloadId: string): LiveWorkload {
     hooks: [],
     hookActions: [],
     errorsByType: {},
+    histogram: null,
+    atomics: [],
+    liveSla: [],
+    scheduleLag: null,
+    shares: [],
     status: "running",
     passSla: null,
     slaResults: [],
@@ -149,6 +186,43 @@ function updateWorkload(
 function appendCapped(values: readonly number[], value: number, cap: number): readonly number[] {
   const next = values.length >= cap ? values.slice(values.length - cap + 1) : values.slice();
   next.push(value);
+  return next;
+}
+
+/** `previous` and one more window's histogram, merged; `previous` when the window has none. */
+function addWindow(previous: LatencyHistogram | null, window: LatencyHistogram | undefined) {
+  if (window === undefined || window.buckets.length === 0) return previous;
+  return previous === null ? window : mergeHistograms([previous, window]);
+}
+
+function addAtomics(previous: readonly LiveAtomic[], window: Progress["atomics"]): readonly LiveAtomic[] {
+  if (window === undefined || window.length === 0) return previous;
+  const next = [...previous];
+  for (const atomic of window) {
+    const index = next.findIndex((known) => known.name === atomic.name);
+    const known = next[index];
+    const merged: LiveAtomic = {
+      name: atomic.name,
+      count: (known?.count ?? 0) + atomic.count,
+      failed: (known?.failed ?? 0) + atomic.failed,
+      histogram: addWindow(known?.histogram ?? null, atomic.histogram) ?? atomic.histogram,
+    };
+    if (index >= 0) next[index] = merged;
+    else next.push(merged);
+  }
+  return next;
+}
+
+/** The latest report of each runner, a share once `lost` staying lost. */
+function mergeShares(previous: readonly RunnerShare[], reported: Progress["shares"]): readonly RunnerShare[] {
+  if (reported === undefined) return previous;
+  const next = reported.map((share) => {
+    const before = previous.find((known) => known.runnerId === share.runnerId);
+    return before?.state === "lost" && share.state !== "lost" ? { ...share, state: "lost" as const } : share;
+  });
+  for (const before of previous) {
+    if (!next.some((share) => share.runnerId === before.runnerId)) next.push(before);
+  }
   return next;
 }
 
@@ -250,6 +324,11 @@ export function applyEvent(state: LiveTask, event: AnyPaddockEvent): LiveTask {
                 latency: data.latency,
                 p95History: appendCapped(workload.p95History, data.latency.p95, P95_HISTORY),
                 errorsByType: data.errorsByType,
+                histogram: addWindow(workload.histogram, data.histogram),
+                atomics: addAtomics(workload.atomics, data.atomics),
+                liveSla: data.sla ?? workload.liveSla,
+                scheduleLag: data.scheduleLag ?? workload.scheduleLag,
+                shares: mergeShares(workload.shares, data.shares),
               },
         ),
       };

@@ -99,6 +99,18 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
   },
 ];
 
+/** `]`/`[`: the live detail's sections. */
+const LIVE_SECTION_KEYS: readonly Binding[] = [
+  {
+    action: "next-tab",
+    keys: "]/[",
+    label: "section",
+    description: "Next or previous detail section: latency, histogram, atomics, SLA, runners, errors & hooks",
+    matches: char("]"),
+  },
+  { action: "previous-tab", keys: "[", label: "", description: "Previous section", matches: char("[") },
+];
+
 /** A finished task's report: workloads, the sections (tabs), scrolling, export. */
 const REPORT_KEYS: readonly Binding[] = [
   WORKLOADS,
@@ -259,6 +271,7 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
   "live.following": [
     { ...UP, label: "workload", description: "Select the workload shown in detail" },
     { ...DOWN, label: "workload" },
+    ...LIVE_SECTION_KEYS,
     {
       action: "abort",
       keys: "a",
@@ -279,6 +292,7 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
   "live.ended": [
     { ...UP, label: "workload", description: "Select the workload shown in detail" },
     { ...DOWN, label: "workload" },
+    ...LIVE_SECTION_KEYS,
     { ...RELOAD, label: "fetch report", description: "Ask the results service for the report again" },
     ESC_BACK,
   ],

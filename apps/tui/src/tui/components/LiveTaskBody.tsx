@@ -1,10 +1,12 @@
 /**
  * The live view of one task: who/where it runs, its workloads (progress, rate, in flight,
  * errors, p95, ETA), the selected workload in detail, how it ended, and the abort question.
- * The detail panel grows with the terminal: about 10 rows at 80×24, up to 18 on a tall one.
+ * The detail panel grows with the terminal: 11 rows at 80×24; on a tall one whatever the
+ * workloads' rows leave, at least 55 %.
  */
 import { Box, Text } from "ink";
 import type { LiveTask, TaskOutcome } from "../../live/live-task-state.js";
+import type { LiveSection } from "../live-sections.js";
 import { statusColor } from "./status-colors.js";
 import { WorkloadDetail } from "./WorkloadDetail.js";
 import { WorkloadProgress } from "./WorkloadProgress.js";
@@ -19,6 +21,8 @@ export interface LiveTaskBodyProps {
   readonly reportError: string | undefined;
   /** The abort being confirmed. */
   readonly confirming: "soft" | "hard" | null;
+  /** The detail section shown (`]`/`[`). */
+  readonly section: LiveSection;
   readonly width: number;
   readonly height: number;
 }
@@ -34,10 +38,10 @@ function outcomeText(outcome: TaskOutcome): string {
   }
 }
 
-/** The rows of the detail panel for a body of `available` rows. */
-export function detailRows(available: number): number {
-  if (available >= 30) return Math.min(18, Math.floor(available * 0.45));
-  return Math.max(0, Math.min(10, available - 2));
+/** The rows of the detail panel for a body of `available` rows and `workloads` workloads (two rows each). */
+export function detailRows(available: number, workloads: number): number {
+  if (available >= 30) return Math.max(Math.floor(available * 0.55), available - 2 * Math.max(1, workloads));
+  return Math.max(0, Math.min(11, available - 2));
 }
 
 export function LiveTaskBody({
@@ -46,6 +50,7 @@ export function LiveTaskBody({
   liveError,
   reportError,
   confirming,
+  section,
   width,
   height,
 }: LiveTaskBodyProps) {
@@ -55,7 +60,7 @@ export function LiveTaskBody({
   const extraLines = (liveError ? 1 : 0) + (ended ? 2 : 0) + (confirming ? 3 : 0);
   const available = Math.max(0, height - 3 - extraLines);
   const current = task.workloads[selected];
-  const detail = current ? detailRows(available) : 0;
+  const detail = current ? detailRows(available, task.workloads.length) : 0;
   const room = Math.max(1, Math.floor((available - detail) / 2));
   const firstShown = Math.max(0, Math.min(task.workloads.length - room, selected - Math.floor(room / 2)));
   const shown = task.workloads.slice(firstShown, firstShown + room);
@@ -89,7 +94,9 @@ export function LiveTaskBody({
           ))
         )}
       </Box>
-      {current && detail > 0 ? <WorkloadDetail workload={current} width={width} height={detail} /> : null}
+      {current && detail > 0 ? (
+        <WorkloadDetail workload={current} section={section} width={width} height={detail} />
+      ) : null}
       {ended && task.outcome ? (
         <Box flexDirection="column">
           <Text

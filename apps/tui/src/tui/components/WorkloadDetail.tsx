@@ -1,115 +1,101 @@
 /**
- * The selected workload in depth: its latency percentiles over the last window drawn as bars
- * (p50…max), a sparkline of recent p95 values, errors by type, hooks as they fired and the SLA
- * once it is known. Side by side from 120 columns on; sections drop from the bottom when
- * `height` is short.
+ * The selected workload in depth: a title rule, a line to read at a glance (lost runners, a light
+ * per SLA criterion, schedule lag), the section tabs (`]`/`[`), then the chosen section (see
+ * `live-sections.ts`). From 120 columns on, the SLA and the errors and hooks stand beside it.
+ * Sections drop rows from the bottom when `height` is short.
  */
 import { Box, Text } from "ink";
-import { formatLatency, truncate } from "../../format/numbers.js";
+import { truncate } from "../../format/numbers.js";
 import { workloadLabel } from "../../live/event-lines.js";
 import type { LiveWorkload } from "../../live/live-task-state.js";
-import { blockBar, sparkline } from "./charts.js";
+import {
+  glanceLine,
+  LIVE_SECTIONS,
+  type LiveLine,
+  type LiveSection,
+  liveSectionLines,
+  liveSections,
+  type Tone,
+} from "../live-sections.js";
 
 export interface WorkloadDetailProps {
   readonly workload: LiveWorkload;
+  /** The section shown; the first available one when this workload has no data for it. */
+  readonly section: LiveSection;
   readonly width: number;
   /** Rows it may use. */
   readonly height: number;
 }
 
-const PERCENTILES = ["p50", "p90", "p95", "p99", "max"] as const;
+const TONES: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
+  title: { bold: true, color: "cyan" },
+  good: { color: "green" },
+  bad: { color: "red", bold: true },
+  warn: { color: "yellow" },
+  dim: { dimColor: true },
+  accent: { color: "cyan" },
+};
 
-function LatencyBars({ workload, width, rows }: { workload: LiveWorkload; width: number; rows: number }) {
-  const { latency } = workload;
-  if (latency === null) return <Text dimColor>No latency yet: waiting for the first progress report.</Text>;
-  const barWidth = Math.max(4, width - 16);
-  const shown = PERCENTILES.slice(0, Math.max(0, rows - 1));
-  const history = workload.p95History;
-  const spark = sparkline(history, Math.max(4, width - 30));
-  const low = history.length > 0 ? Math.min(...history) : latency.p95;
-  const high = history.length > 0 ? Math.max(...history) : latency.p95;
+/** Draws lines, each cut to `width`. */
+export function Lines({ lines, width }: { lines: readonly LiveLine[]; width: number }) {
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end">
-        <Text dimColor>p95 </Text>
-        <Text color="cyan">{spark}</Text>
-        <Text dimColor>
-          {" "}
-          {formatLatency(low)}–{formatLatency(high)} ({history.length} s)
-        </Text>
-      </Text>
-      {shown.map((name) => (
-        <Text key={name} wrap="truncate-end">
-          <Text dimColor>{name.padEnd(4)}</Text>
-          <Text color={name === "max" ? "yellow" : "green"}>
-            {blockBar(latency[name], latency.max, barWidth).padEnd(barWidth)}
-          </Text>{" "}
-          {formatLatency(latency[name]).padStart(9)}
-        </Text>
-      ))}
+      {lines.map((item) => {
+        let room = width;
+        return (
+          <Text key={item.key} wrap="truncate-end">
+            {item.segments.map((segment, index) => {
+              const text = truncate(segment.text, room);
+              room -= [...text].length;
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional.
+                <Text key={index} {...(segment.tone ? TONES[segment.tone] : {})}>
+                  {text}
+                </Text>
+              );
+            })}
+          </Text>
+        );
+      })}
     </Box>
   );
 }
 
-/** The lines of errors, hooks and SLA, most important first. */
-function facts(workload: LiveWorkload, width: number): { key: string; text: string; color?: string }[] {
-  const lines: { key: string; text: string; color?: string }[] = [];
-  const errors = Object.entries(workload.errorsByType).sort((a, b) => b[1] - a[1]);
-  lines.push(
-    errors.length === 0
-      ? { key: "errors", text: "No errors" }
-      : {
-          key: "errors",
-          color: "red",
-          text: `Errors: ${errors.map(([type, count]) => `${type} ×${count}`).join(" · ")}`,
-        },
-  );
-  for (const result of workload.slaResults) {
-    lines.push({
-      key: `sla-${result.criterion}`,
-      color: result.success ? "green" : "red",
-      text: `SLA ${result.success ? "✓" : "✗"} ${result.criterion}: ${result.detail}`,
-    });
-  }
-  if (workload.slaResults.length === 0) {
-    lines.push({ key: "sla", text: "SLA: judged when the workload finishes" });
-  }
-  for (const [index, hook] of [...workload.hooks].reverse().entries()) {
-    const mark = hook.status === "success" ? "✓" : "✗";
-    lines.push({
-      key: `hook-${index}`,
-      color: hook.status === "success" ? undefined : "red",
-      text: `Hook #${hook.hookIndex} ${hook.action || "hook"} ${mark} at ${hook.trigger} (${hook.duration.toFixed(2)} s)${hook.error ? `: ${hook.error}` : ""}`,
-    });
-  }
-  return lines.map((line) => ({ ...line, text: truncate(line.text, width) }));
-}
-
-export function WorkloadDetail({ workload, width, height }: WorkloadDetailProps) {
+export function WorkloadDetail({ workload, section, width, height }: WorkloadDetailProps) {
   const wide = width >= 120;
+  const available = liveSections(workload);
+  const shown = available.includes(section) ? section : "latency";
   const title = `${workloadLabel(workload)} ${workload.scenario || "…"} · ${workload.runner || "…"}${workload.subtaskTitle ? ` — ${workload.subtaskTitle}` : ""}`;
   const shownTitle = truncate(title, width - 4);
-  const body = Math.max(0, height - 1);
-  const chartRows = wide ? body : Math.min(6, Math.max(0, body - 2));
+  const body = Math.max(0, height - 3);
   const leftWidth = wide ? Math.floor(width * 0.55) : width;
-  const rightWidth = wide ? width - leftWidth - 2 : width;
-  const lines = facts(workload, rightWidth).slice(0, wide ? body : Math.max(0, body - chartRows));
-  const list = lines.map((line) => (
-    <Text key={line.key} color={line.color} wrap="truncate-end">
-      {line.text}
-    </Text>
-  ));
+  const rightWidth = width - leftWidth - 2;
+  const lines = liveSectionLines(workload, shown, leftWidth, body).slice(0, body);
+  const side = wide
+    ? (["sla", "events"] as const)
+        .filter((id) => id !== shown)
+        .flatMap((id) => liveSectionLines(workload, id, rightWidth, body))
+        .slice(0, body)
+    : [];
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
         ─ {shownTitle} {"─".repeat(Math.max(0, width - [...shownTitle].length - 3))}
       </Text>
-      <Box flexDirection={wide ? "row" : "column"}>
-        {chartRows > 0 ? <LatencyBars workload={workload} width={leftWidth} rows={chartRows} /> : null}
+      {height >= 2 ? <Lines lines={[glanceLine(workload)]} width={width} /> : null}
+      {height >= 3 ? (
+        <Text wrap="truncate-end">
+          {LIVE_SECTIONS.filter((item) => available.includes(item.id)).map((item) => (
+            <Text key={item.id} inverse={item.id === shown} bold={item.id === shown}>
+              {` ${item.title} `}
+            </Text>
+          ))}
+        </Text>
+      ) : null}
+      <Box flexDirection="row">
+        <Lines lines={lines} width={leftWidth} />
         {wide ? <Box width={2} /> : null}
-        <Box flexDirection="column" width={rightWidth}>
-          {list}
-        </Box>
+        {wide ? <Lines lines={side} width={rightWidth} /> : null}
       </Box>
     </Box>
   );

@@ -99,6 +99,11 @@ function workload(overrides: Partial<LiveWorkload>): LiveWorkload {
     hooks: [],
     hookActions: [],
     errorsByType: { HTTPError: 3 },
+    histogram: null,
+    atomics: [],
+    liveSla: [],
+    scheduleLag: null,
+    shares: [],
     status: "running",
     passSla: null,
     slaResults: [],
@@ -177,48 +182,58 @@ describe("ScenarioDetailPane", () => {
 });
 
 describe("WorkloadDetail", () => {
-  it("shows a finished workload's SLA verdicts and a failed hook with its error", async () => {
+  const finished = workload({
+    status: "finished",
+    passSla: false,
+    slaResults: [
+      {
+        criterion: "failure_rate",
+        success: false,
+        detail: "Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed",
+      },
+    ],
+    hooks: [
+      {
+        hookIndex: 0,
+        action: "sys_call",
+        status: "failed",
+        trigger: "time 10",
+        duration: 0.03,
+        error: "OSError: [Errno 2] No such file",
+      },
+    ],
+  });
+
+  it("shows the latency section, a light per SLA criterion at a glance, and the other sections' tabs", async () => {
     const frame = await frameOf(
-      <WorkloadDetail
-        workload={workload({
-          status: "finished",
-          passSla: false,
-          slaResults: [
-            {
-              criterion: "failure_rate",
-              success: false,
-              detail: "Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed",
-            },
-          ],
-          hooks: [
-            {
-              hookIndex: 0,
-              action: "sys_call",
-              status: "failed",
-              trigger: "time 10",
-              duration: 0.03,
-              error: "OSError: [Errno 2] No such file",
-            },
-          ],
-        })}
-        width={80}
-        height={10}
-      />,
+      <WorkloadDetail workload={finished} section="latency" width={80} height={10} />,
     );
-    expect(frame.split("\n")[0]).toBe(
-      "─ 1.2 HttpRequests.check_request · constant_for_duration — HTTP for a fixed d… ─",
-    );
+    const lines = frame.split("\n");
+    expect(lines[0]).toBe("─ 1.2 HttpRequests.check_request · constant_for_duration — HTTP for a fixed d… ─");
+    expect(lines[1]).toBe("SLA ● failure_rate");
+    expect(lines[2]?.trimEnd()).toBe(" Latency  SLA  Errors & hooks");
     expect(frame).toContain("p95 ▁█ 1.80 ms–1.90 ms (2 s)");
-    expect(frame).toContain("Errors: HTTPError ×3");
-    expect(frame).toContain("SLA ✗ failure_rate: Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed");
-    expect(frame).toContain("Hook #0 sys_call ✗ at time 10 (0.03 s): OSError: [Errno 2] No such file");
+    expect(frame).toMatch(/p99 [█▏▎▍▌▋▊▉]+ +4\.20 ms/);
     expectFits(frame, 80, 10);
   });
 
-  it("drops the bars before the facts when it is short of rows", async () => {
-    const frame = await frameOf(<WorkloadDetail workload={workload({})} width={80} height={4} />);
+  it("shows a finished workload's SLA verdicts, and a failed hook with its error", async () => {
+    const sla = await frameOf(<WorkloadDetail workload={finished} section="sla" width={80} height={10} />);
+    expect(sla).toContain("● failure_rate Failure rate criteria 0.00% <= 0.41% <= 0.00% - Failed");
+    const events = await frameOf(
+      <WorkloadDetail workload={finished} section="events" width={80} height={10} />,
+    );
+    expect(events).toContain("Errors: HTTPError ×3");
+    expect(events).toContain("Hook #0 sys_call ✗ at time 10 (0.03 s): OSError: [Errno 2] No such file");
+  });
+
+  it("keeps the title, the glance line and the tabs when it is short of rows", async () => {
+    const frame = await frameOf(
+      <WorkloadDetail workload={workload({})} section="latency" width={80} height={4} />,
+    );
+    expect(frame.split("\n")).toHaveLength(4);
+    expect(frame).toContain("SLA: no verdict yet");
     expect(frame).toContain("p95 ▁█");
-    expect(frame).toContain("Errors: HTTPError ×3");
     expect(frame).not.toContain("max ");
     expectFits(frame, 80, 4);
   });

@@ -1,7 +1,7 @@
 /**
  * Live task: follows one task on NATS (a late join replays its history first) — per workload a
- * progress bar, rate, in flight, errors, p95 and ETA, the selected workload's percentiles,
- * sparkline, errors by type, hooks and SLA — and once it has ended, its report from the results
+ * progress bar, rate, in flight, errors, p95 and ETA; the selected workload in sections (`]`/`[`:
+ * latency, histogram, atomic actions, SLA lights, runners, errors and hooks) — and once it has ended, its report from the results
  * service in sections (`]`/`[`), exportable with `x`. `a` aborts softly, `A` hard, each after a
  * confirmation; ↑/↓ pick the workload shown.
  */
@@ -19,6 +19,7 @@ import { useReportView } from "../hooks/use-report-view.js";
 import { useTaskDetail } from "../hooks/use-task-detail.js";
 import { useWorkloadIterations } from "../hooks/use-workload-iterations.js";
 import { actionOf, MODE_BINDINGS, type Mode } from "../keymap.js";
+import { type LiveSection, stepSection } from "../live-sections.js";
 import type { ScreenProps } from "./screen-props.js";
 
 export interface LiveTaskScreenProps extends ScreenProps {
@@ -42,12 +43,15 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
   const exporter = useExportDialog(deps, onMessage);
   /** The workload the user picked with ↑/↓; until then the first one running is shown. */
   const [pinned, setPinned] = useState<string | undefined>(undefined);
+  /** The detail section chosen with `]`/`[`. */
+  const [section, setSection] = useState<LiveSection>("latency");
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new task starts with a fresh view.
   useEffect(() => {
     setConfirming(null);
     view.reset();
     setPinned(undefined);
+    setSection("latency");
   }, [taskId]);
 
   const workloads = task?.workloads ?? [];
@@ -107,6 +111,10 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
       };
       if (action === "back") onBack();
       if (action === "reload") report.reload();
+      const current = workloads[selected];
+      if (current && (action === "next-tab" || action === "previous-tab")) {
+        setSection(stepSection(current, section, action === "next-tab" ? 1 : -1));
+      }
       if (action === "up") pick(selected - 1);
       if (action === "down") pick(selected + 1);
       if (action === "abort") setConfirming("soft");
@@ -155,6 +163,7 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
       liveError={live.error}
       reportError={ended ? report.error : undefined}
       confirming={confirming}
+      section={section}
       width={width}
       height={height}
     />
