@@ -116,6 +116,11 @@ export interface ScenarioDefinition<A extends TObject = TObject> {
   readonly description?: string;
   /** The arguments' schema; `default`s fill missing arguments. */
   readonly args: A;
+  /**
+   * Contexts every workload of this scenario runs with unless it sets them itself, name → config
+   * (Rally's `@scenario.configure(context=...)`, e.g. `{ admin_cleanup: ["keystone"] }`).
+   */
+  readonly contexts?: Readonly<Record<string, unknown>>;
   run(ctx: ScenarioContext, args: Static<A>): void | Promise<void>;
 }
 

@@ -258,7 +258,9 @@ async function runLoad(
   return load;
 }
 
-async function executeWorkload(scope: WorkloadScope, workload: PreparedWorkload): Promise<boolean> {
+async function executeWorkload(runScope: WorkloadScope, workload: PreparedWorkload): Promise<boolean> {
+  // Each workload gets its own copy of the environment: contexts key what they create to it.
+  const scope: WorkloadScope = { ...runScope, environment: { ...runScope.environment } };
   const { deps, queue, event, run } = scope;
   const { clock } = deps;
   const state: WorkloadState = {

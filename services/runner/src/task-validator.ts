@@ -148,6 +148,10 @@ function prepareWorkload(
     problems.push(...checkerFor(plugin.schema).problems(config, `${path}.contexts.${name}`));
     contexts.push({ name: key, plugin, config });
   }
+  for (const [name, config] of Object.entries(scenario?.contexts ?? {})) {
+    if (!isContextName(name) || contexts.some((context) => context.name === name)) continue;
+    contexts.push({ name, plugin: contextPlugins[name], config });
+  }
   contexts.sort((a, b) => a.plugin.order - b.plugin.order);
 
   for (const [name, config] of Object.entries(spec.sla)) {
