@@ -332,6 +332,42 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
         expect(await store.readIterations("w1", 0, 10)).toEqual([]);
       });
 
+      it("reads a workload by seq cursor across overlapping chunks of several runners, before and after compaction", async () => {
+        // Two runners sharing a workload (interleaved seqs), batches arriving out of order.
+        const seqs = range(0, 2500);
+        const byRunner = [seqs.filter((seq) => seq % 3 !== 0), seqs.filter((seq) => seq % 3 === 0)];
+        await store.write(async (tx) => {
+          for (const [index, mine] of byRunner.entries()) {
+            const target = { taskId: "t1", workloadId: "w0", runnerId: `runner-${index}` };
+            const shuffled = [...mine].sort((a, b) => ((a * 7919) % 1013) - ((b * 7919) % 1013));
+            for (let at = 0; at < shuffled.length; at += 700)
+              await tx.appendIterations(target, iterations(shuffled.slice(at, at + 700)));
+          }
+        });
+        const expected = iterations(seqs);
+        async function readAll(page: number): Promise<IterationRecord[]> {
+          const all: IterationRecord[] = [];
+          for (let afterSeq = -1; ; ) {
+            const got = await store.readIterationsAfter("w0", afterSeq, page);
+            all.push(...got);
+            if (got.length < page) return all;
+            afterSeq = (got[got.length - 1] as IterationRecord).seq;
+          }
+        }
+        expect(await readAll(1000)).toEqual(expected);
+        expect(await readAll(333)).toEqual(expected);
+        expect(await store.readIterationsAfter("w0", 1234, 5)).toEqual(
+          iterations([1235, 1236, 1237, 1238, 1239]),
+        );
+        expect(await store.readIterationsAfter("w0", 2499, 5)).toEqual([]);
+        expect(await store.readIterationsAfter("w0", -1, 0)).toEqual([]);
+        expect(await store.readIterationsAfter("w9", -1, 10)).toEqual([]);
+
+        await store.write(async (tx) => tx.compactIterations("w0"));
+        expect(await readAll(1000)).toEqual(expected);
+        expect(await store.readIterationsAfter("w0", 999, 3)).toEqual(iterations([1000, 1001, 1002]));
+      });
+
       it("handles batches larger than a chunk, and compaction keeps content and order", async () => {
         const target = { taskId: "t1", workloadId: "w0", runnerId: "runner-a" };
         const evens = range(0, 1300).map((i) => i * 2);

@@ -50,6 +50,7 @@ import {
   type WorkloadChanges,
   type WorkloadRecord,
 } from "./result-store.js";
+import { SeqWindow } from "./seq-window.js";
 
 /** Fields of task and workload records kept as JSON text. */
 const JSON_FIELDS = new Set([
@@ -383,6 +384,36 @@ export class MongoResultStore implements ResultStore {
     this.#ensureOpen();
     const document = await this.#c.workloads.findOne({ _id: workloadId });
     return document ? decodeFields<WorkloadRecord>(document) : undefined;
+  }
+
+  async readIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly IterationRecord[]> {
+    this.#ensureOpen();
+    if (limit <= 0) return [];
+    const chunks = this.#c.chunks;
+    const window = new SeqWindow(afterSeq, limit);
+    const straddling = chunks.find(
+      { workloadId, lastSeq: { $gt: afterSeq }, firstSeq: { $lte: afterSeq } },
+      { projection: { records: 1 } },
+    );
+    for await (const chunk of straddling) window.add(JSON.parse(chunk.records) as IterationRecord[]);
+    // Chunks starting above the cursor, in first-seq order, until none can hold a wanted seq.
+    const following = chunks.find(
+      { workloadId, firstSeq: { $gt: afterSeq } },
+      { projection: { firstSeq: 1, records: 1 }, sort: CHUNK_ORDER, batchSize: 4 },
+    );
+    try {
+      for await (const chunk of following) {
+        if (window.full(chunk.firstSeq)) break;
+        window.add(JSON.parse(chunk.records) as IterationRecord[]);
+      }
+    } finally {
+      await following.close();
+    }
+    return window.records();
   }
 
   async readIterations(

@@ -240,6 +240,16 @@ export interface ResultStore {
   getWorkload(workloadId: string): Promise<WorkloadRecord | undefined>;
   /** Stored iterations of a workload ordered by seq, `limit` of them from the `offset`-th. */
   readIterations(workloadId: string, offset: number, limit: number): Promise<readonly IterationRecord[]>;
+  /**
+   * The next `limit` stored iterations with a seq above `afterSeq`, in seq order, across every
+   * runner's chunks: a cursor for reading a whole workload page by page (exports) without
+   * re-ranking the chunks before each page.
+   */
+  readIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly IterationRecord[]>;
   listRunningTasks(): Promise<readonly RunningTask[]>;
   /** Parked messages, oldest first. */
   listParked(limit: number): Promise<readonly ParkedEvent[]>;

@@ -37,6 +37,7 @@ import {
   type WorkloadChanges,
   type WorkloadRecord,
 } from "./result-store.js";
+import { SeqWindow } from "./seq-window.js";
 import { migrate } from "./sqlite-schema.js";
 
 /** How a record field is kept in a column. */
@@ -359,6 +360,35 @@ export class SqliteResultStore implements ResultStore {
       (s) => s.get("SELECT * FROM workloads WHERE id = ?").get(workloadId) as Row | undefined,
     );
     return row ? workloadFromRow(row) : undefined;
+  }
+
+  async readIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly IterationRecord[]> {
+    if (limit <= 0) return [];
+    return this.#read((s) => {
+      const window = new SeqWindow(afterSeq, limit);
+      const straddling = s
+        .get("SELECT records FROM iteration_chunks WHERE workload_id = ? AND last_seq > ? AND first_seq <= ?")
+        .all(workloadId, afterSeq, afterSeq) as { records: string }[];
+      for (const row of straddling) window.add(JSON.parse(row.records) as IterationRecord[]);
+      // Chunks starting above the cursor, in first-seq order, until none can hold a wanted seq.
+      const next = s.get(
+        "SELECT first_seq, records FROM iteration_chunks WHERE workload_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 4",
+      );
+      let from = afterSeq;
+      for (;;) {
+        const rows = next.all(workloadId, from) as { first_seq: number; records: string }[];
+        if (rows.length === 0) return window.records();
+        for (const row of rows) {
+          if (window.full(row.first_seq)) return window.records();
+          window.add(JSON.parse(row.records) as IterationRecord[]);
+          from = row.first_seq;
+        }
+      }
+    });
   }
 
   async readIterations(
