@@ -32,7 +32,8 @@ export function rallyStatus(status: TaskStatus): string {
  */
 export function pythonFloat(value: number | null): string {
   if (value === null) return "null";
-  return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : JSON.stringify(value);
+  if (!Number.isFinite(value)) return "null";
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : String(value);
 }
 
 function atomicActionJson(action: AtomicAction): string {
