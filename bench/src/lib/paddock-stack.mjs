@@ -23,6 +23,12 @@ export function serviceMain(name) {
   return file;
 }
 
+/** The node options a service declares in its package.json (`paddock.nodeArgs`), as `paddock up` uses them. */
+function serviceNodeArgs(name) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "services", name, "package.json"), "utf8"));
+  return manifest.paddock?.nodeArgs ?? [];
+}
+
 /** Resident set size of a process in bytes (Linux /proc), or undefined once it is gone. */
 export function rssOf(pid) {
   try {
@@ -66,7 +72,7 @@ function stopChild(child) {
  */
 export async function startService(name, env, portVariable) {
   const port = await freePort();
-  const child = spawn(process.execPath, [serviceMain(name)], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(name), serviceMain(name)], {
     env: { PATH: process.env.PATH, PADDOCK_LOG_LEVEL: "warn", ...env, [portVariable]: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -3,7 +3,8 @@
  * logging to a file, ready when `/readyz` answers 200, stopped with SIGTERM (then SIGKILL).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface ServiceSpec {
   readonly name: string;
@@ -23,11 +24,30 @@ export interface ServiceProcess {
   tail(lines?: number): string;
 }
 
+/**
+ * Node options a service asks to run with: `paddock.nodeArgs` in the package.json above its
+ * `dist/` (e.g. the results service's smaller young generation, which keeps its memory flat
+ * while it streams large exports). Empty when it declares none.
+ */
+export function serviceNodeArgs(script: string): string[] {
+  const manifest = join(dirname(script), "..", "package.json");
+  if (!existsSync(manifest)) return [];
+  const declared = (JSON.parse(readFileSync(manifest, "utf8")) as { paddock?: { nodeArgs?: unknown } })
+    .paddock?.nodeArgs;
+  if (declared === undefined) return [];
+  if (!Array.isArray(declared) || !declared.every((arg) => typeof arg === "string" && arg.startsWith("--"))) {
+    throw new Error(
+      `${manifest}: paddock.nodeArgs must be a list of node options such as "--max-semi-space-size=16"`,
+    );
+  }
+  return declared;
+}
+
 export function startService(spec: ServiceSpec): ServiceProcess {
   const log = createWriteStream(spec.logFile, { flags: "a" });
   // Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the
   // services in order (runner first, NATS last) instead of all at once.
-  const child = spawn(process.execPath, [spec.script], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(spec.script), spec.script], {
     env: spec.env,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
