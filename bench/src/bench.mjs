@@ -12,6 +12,7 @@ const BENCHMARKS = {
   ingest: async () => (await import("./ingest-bench.mjs")).benchIngest(),
   stats: async () => (await import("./stats-bench.mjs")).benchStats(),
   list: async () => (await import("./list-bench.mjs")).benchList(),
+  export: async () => (await import("./export-bench.mjs")).benchExport(),
 };
 
 const names = process.argv.slice(2);
