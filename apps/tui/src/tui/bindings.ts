@@ -53,6 +53,11 @@ export interface Binding {
   readonly label: string;
   /** A sentence for the help screen. */
   readonly description: string;
+  /**
+   * Footer priority when the footer is short of room: entries of rank 2, then 1, are left out
+   * first (`?` then lists them all). Default 1.
+   */
+  readonly rank?: 0 | 1 | 2 | 3;
   readonly matches: (input: string, key: Key) => boolean;
 }
 
@@ -66,6 +71,7 @@ export const UP: Binding = {
   keys: "↑/↓",
   label: "move",
   description: "Move the selection up or down (also k/j)",
+  rank: 2,
   matches: (input, key) => key.upArrow || char("k")(input, key),
 };
 export const DOWN: Binding = {
@@ -78,6 +84,7 @@ export const PAGE_UP: Binding = {
   keys: "PgUp/PgDn",
   label: "page",
   description: "Move a page up or down",
+  rank: 3,
   matches: (_input, key) => key.pageUp,
 };
 export const PAGE_DOWN: Binding = { ...PAGE_UP, action: "page-down", matches: (_input, key) => key.pageDown };
@@ -98,6 +105,7 @@ export const RELOAD: Binding = {
   keys: "r",
   label: "refresh",
   description: "Load again from the service",
+  rank: 2,
   matches: char("r"),
 };
 export const FILTER: Binding = {

@@ -64,11 +64,19 @@ const screenKey = (digit: 1 | 2 | 3 | 4): Binding => ({
 
 /** Keys valid on every screen (unless a dialog or a text field has the keyboard). */
 export const GLOBAL_BINDINGS: readonly Binding[] = [
-  { action: "help", keys: "?", label: "help", description: "Show or hide this help", matches: char("?") },
+  {
+    action: "help",
+    keys: "?",
+    label: "help",
+    description: "Show or hide this help",
+    rank: 0,
+    matches: char("?"),
+  },
   {
     action: "palette",
     keys: ":",
     label: "command",
+    rank: 3,
     description: "Command palette (:scenarios :tasks :envs :start ID :task ID :compare A B :quit)",
     matches: char(":"),
   },
@@ -95,6 +103,7 @@ export const GLOBAL_BINDINGS: readonly Binding[] = [
     keys: "q",
     label: "quit",
     description: "Quit (Ctrl-C too)",
+    rank: 2,
     matches: (input, key) => char("q")(input, key) || (key.ctrl && input === "c"),
   },
 ];
@@ -427,14 +436,50 @@ export function actionOf(bindings: readonly Binding[], input: string, key: Key):
   return bindings.find((binding) => binding.matches(input, key))?.action;
 }
 
-/** The footer's entries: one per distinct label, e.g. `↑/↓ move`. */
-export function footerEntries(mode: Mode): { keys: string; label: string }[] {
+export interface FooterEntry {
+  readonly keys: string;
+  readonly label: string;
+}
+
+/** Every footer entry of a mode: one per distinct label, e.g. `↑/↓ move`, with its rank. */
+function allFooterEntries(mode: Mode): (FooterEntry & { rank: number })[] {
   const seen = new Set<string>();
-  const entries: { keys: string; label: string }[] = [];
+  const entries: (FooterEntry & { rank: number })[] = [];
   for (const binding of [...MODE_BINDINGS[mode], ...(MODAL_MODES.has(mode) ? [] : GLOBAL_BINDINGS)]) {
     if (!binding.label || seen.has(binding.label)) continue;
     seen.add(binding.label);
-    entries.push({ keys: binding.keys, label: binding.label });
+    entries.push({ keys: binding.keys, label: binding.label, rank: binding.rank ?? 1 });
   }
   return entries;
+}
+
+/** Two spaces between entries. */
+export const FOOTER_GAP = 2;
+
+const entryWidth = (entry: FooterEntry) => [...entry.keys].length + 1 + [...entry.label].length;
+
+/**
+ * The footer's entries for a line `width` wide. When they do not all fit, the least important
+ * ones (highest rank) are left out, keeping the keymap's order, and `?` says `more`: the help
+ * lists every key.
+ */
+export function footerEntries(mode: Mode, width = Number.POSITIVE_INFINITY): FooterEntry[] {
+  const all = allFooterEntries(mode);
+  const widthOf = (entries: readonly FooterEntry[]) =>
+    entries.reduce((sum, entry) => sum + entryWidth(entry), 0) + FOOTER_GAP * Math.max(0, entries.length - 1);
+  if (widthOf(all) <= width) return all.map(({ keys, label }) => ({ keys, label }));
+  // In a dialog or a text field `?` is a character, not the help.
+  const more: FooterEntry[] = all.some((entry) => entry.keys === "?") ? [{ keys: "?", label: "more" }] : [];
+  const kept = new Set<(typeof all)[number]>();
+  let used = more.length > 0 ? entryWidth({ keys: "?", label: "more" }) : -FOOTER_GAP;
+  for (let rank = 0; rank <= 3; rank += 1) {
+    for (const entry of all) {
+      if (entry.rank !== rank || entry.keys === "?") continue;
+      const cost = entryWidth(entry) + FOOTER_GAP;
+      if (used + cost > width) continue;
+      kept.add(entry);
+      used += cost;
+    }
+  }
+  return [...all.filter((entry) => kept.has(entry)).map(({ keys, label }) => ({ keys, label })), ...more];
 }
