@@ -1,3 +1,4 @@
+export { bearerFetch } from "./bearer-fetch.js";
 export {
   createHttpMetrics,
   type HttpMetrics,
