@@ -4,7 +4,7 @@
  * their events and drain NATS.
  */
 import { connectBus, createEventPublisher, ensureStreams } from "@paddock/bus";
-import { createLogger, processRegistry, runService } from "@paddock/http";
+import { bearerFetch, createLogger, processRegistry, runService } from "@paddock/http";
 import { buildApp } from "./app.js";
 import { createCatalogClient } from "./catalog-client.js";
 import { systemClock } from "./clock.js";
@@ -49,8 +49,9 @@ await runService({
     const app = await buildApp({
       // Counted and timed for GET /metrics.
       publisher: instrumentPublisher(createEventPublisher(nc), processRegistry),
-      fetchScenario: createCatalogClient(config.catalogUrl),
-      fetchEnvironment: createEnvironmentClient(config.catalogUrl),
+      // The catalog requires the API token too when one is set.
+      fetchScenario: createCatalogClient(config.catalogUrl, { fetch: bearerFetch(config.apiToken) }),
+      fetchEnvironment: createEnvironmentClient(config.catalogUrl, { fetch: bearerFetch(config.apiToken) }),
       // `${VAR}` references of environments are read from this process's environment, and only here.
       variables: process.env,
       checkOptions: { timeoutMs: config.envCheckTimeoutMs },
