@@ -1,12 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type TempDir, tempDir } from "@paddock/testkit";
+import { eventually, type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
 import { ITERATION_CHUNK_SIZE } from "../src/store/result-store.js";
 import { MIGRATIONS } from "../src/store/sqlite-schema.js";
-import { openSqliteStore } from "../src/store/sqlite-store.js";
+import { COMPACTION_STEP_CHUNKS, openSqliteStore } from "../src/store/sqlite-store.js";
 import { makeIteration } from "./fixtures/task-events.js";
 import { describeStoreContract, sampleTask, sampleWorkload } from "./store-contract.js";
 
@@ -129,7 +129,7 @@ describe("SQLite store specifics", () => {
     await fill(first, 0);
     expect(chunkCount()).toEqual({ chunks: 150, pending: 0 });
     await first.write(async (tx) => tx.scheduleCompaction("w1"));
-    await first.write(async () => undefined);
+    await eventually(() => chunkCount().pending === 0, 10_000, "the compaction to finish");
     expect(chunkCount()).toEqual({ chunks: 2, pending: 0 });
     await fill(first, 150);
     await first.close();
@@ -139,11 +139,57 @@ describe("SQLite store specifics", () => {
     db.close();
     expect(chunkCount()).toEqual({ chunks: 152, pending: 1 });
     const second = openSqliteStore(file);
-    await second.write(async () => undefined);
+    await eventually(() => chunkCount().pending === 0, 10_000, "the compaction to finish");
     expect(chunkCount()).toEqual({ chunks: 3, pending: 0 });
     const all = await second.readIterations("w1", 0, 10_000);
     expect(all.map((record) => record.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     await second.close();
+  });
+
+  it("compacts in steps: other writes run between them, and every step leaves the workload whole", async () => {
+    const file = join(dir.path, "steps", "results.sqlite");
+    const store = openSqliteStore(file);
+    const target = { taskId: "t1", workloadId: "w1", runnerId: "r" };
+    const batches = COMPACTION_STEP_CHUNKS * 4;
+    await store.write(async (tx) => {
+      await tx.insertTask(sampleTask("t1"));
+      await tx.insertWorkload(sampleWorkload("w1", "t1"));
+      // Batches of 10 overlapping their neighbours (one late iteration each): nothing is compact.
+      for (let batch = 0; batch < batches; batch += 1) {
+        const seqs = [batch * 10 + 9, ...Array.from({ length: 9 }, (_, i) => batch * 10 + i)];
+        await tx.appendIterations(
+          target,
+          seqs.map((seq) => makeIteration(seq, 100)),
+        );
+      }
+      await tx.scheduleCompaction("w1");
+    });
+    const expected = Array.from({ length: batches * 10 }, (_, i) => i);
+    const seen: { pending: boolean; whole: boolean }[] = [];
+    // Each of these writes is queued behind one step of the compaction, not behind all of it.
+    for (let round = 0; round < 10; round += 1) {
+      const observed = await store.write(async (tx) => {
+        await tx.markApplied(`probe-${round}`, "t1", "2026-01-01T00:00:00Z");
+        return undefined;
+      });
+      expect(observed).toBeUndefined();
+      const db = new DatabaseSync(file, { readOnly: true });
+      const pending = db.prepare("SELECT 1 FROM pending_compactions").all().length > 0;
+      db.close();
+      const all = await store.readIterations("w1", 0, 10_000);
+      seen.push({ pending, whole: JSON.stringify(all.map((r) => r.seq)) === JSON.stringify(expected) });
+    }
+    expect(seen.every((step) => step.whole)).toBe(true);
+    expect(seen.filter((step) => step.pending).length).toBeGreaterThanOrEqual(2);
+    expect(seen.at(-1)?.pending).toBe(false);
+    const db = new DatabaseSync(file, { readOnly: true });
+    const counts = db
+      .prepare("SELECT record_count FROM iteration_chunks WHERE workload_id = 'w1' ORDER BY first_seq")
+      .all()
+      .map((row) => Number(row.record_count));
+    db.close();
+    expect(counts).toEqual([1000, 280]);
+    await store.close();
   });
 
   it("reads, digests and compacts chunks written before digests and one-record-per-line text", async () => {

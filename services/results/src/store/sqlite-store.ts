@@ -182,6 +182,9 @@ interface ChunkEntry {
   readonly digest: DigestEntry;
 }
 
+/** Chunks (of `ITERATION_CHUNK_SIZE` iterations) merged per compaction step: ≈ 0.1 s of writing. */
+export const COMPACTION_STEP_CHUNKS = 32;
+
 class Statements {
   readonly #cache = new Map<string, StatementSync>();
   constructor(readonly db: DatabaseSync) {}
@@ -271,13 +274,19 @@ export class SqliteResultStore implements ResultStore {
   }
 
   /**
-   * Queues the compaction of a scheduled workload as a write of its own. Should it fail, its
-   * `pending_compactions` row stays and the next open runs it again; reads are correct either way.
+   * Queues the compaction of a scheduled workload as writes of their own, a step of at most
+   * `COMPACTION_STEP_CHUNKS` chunks each, so writes queued meanwhile (ingestion of other tasks)
+   * wait for one step, not for the whole workload. Should a step fail, the `pending_compactions`
+   * row stays and the next open starts again; reads are correct after every step.
    */
   #compactLater(workloadId: string): void {
-    this.write(async (tx) => (tx as SqliteTransaction).runScheduledCompaction(workloadId)).catch(
-      () => undefined,
-    );
+    this.write(async (tx) =>
+      (tx as SqliteTransaction).runScheduledCompactionStep(workloadId, COMPACTION_STEP_CHUNKS),
+    )
+      .then((done) => {
+        if (!done && this.#open) this.#compactLater(workloadId);
+      })
+      .catch(() => undefined);
   }
 
   /** Runs synchronous reads as one snapshot. */
@@ -766,33 +775,55 @@ class SqliteTransaction implements StoreTransaction {
   }
 
   async compactIterations(workloadId: string): Promise<void> {
+    while (!this.compactStep(workloadId, Number.POSITIVE_INFINITY));
+  }
+
+  /**
+   * One step of a workload's compaction: per runner, past the prefix of chunks already full and
+   * disjoint, merges up to `maxChunks` chunks in seq order and writes back full chunks; what is
+   * left over is written back as chunks too, so the store is complete and readable after every
+   * step. True when every runner's chunks are compact.
+   */
+  compactStep(workloadId: string, maxChunks: number): boolean {
     const runners = this.#statement(
       "SELECT DISTINCT runner_id, task_id FROM iteration_chunks WHERE workload_id = ? ORDER BY runner_id",
     ).all(workloadId) as { runner_id: string; task_id: string }[];
+    let done = true;
+    let budget = maxChunks;
     for (const { runner_id: runnerId, task_id: taskId } of runners) {
+      if (budget <= 0) return false;
       const keys = this.#chunkKeys(workloadId, runnerId);
-      const compact = keys.every(
-        (key, i) =>
-          (i === 0 || key.first_seq > (keys[i - 1] as ChunkKey).last_seq) &&
-          (i === keys.length - 1 || key.record_count === ITERATION_CHUNK_SIZE),
-      );
-      if (compact) continue;
+      let from = 0;
+      while (
+        from < keys.length - 1 &&
+        (keys[from] as ChunkKey).record_count === ITERATION_CHUNK_SIZE &&
+        (keys[from] as ChunkKey).last_seq < (keys[from + 1] as ChunkKey).first_seq
+      ) {
+        from += 1;
+      }
+      if (from >= keys.length - 1) continue;
+      // At least two chunks per step, so every step makes progress.
+      const until = Math.min(keys.length, from + Math.max(2, budget));
+      budget -= until - from;
+      if (until < keys.length) done = false;
       const target = { workloadId, runnerId, taskId };
       // Chunks come in first-seq order, so every buffered record below the next chunk's first seq
       // is final: write it out in full chunks while reading, keeping memory to about two chunks.
       let buffer: ChunkEntry[] = [];
-      for (const [i, key] of keys.entries()) {
+      for (let i = from; i < until; i += 1) {
+        const key = keys[i] as ChunkKey;
         buffer = mergeBySeq(buffer, this.#loadEntries(workloadId, key));
         this.#statement(
           "DELETE FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
         ).run(workloadId, key.first_seq, runnerId);
         const bound = keys[i + 1]?.first_seq ?? Number.POSITIVE_INFINITY;
+        const last = i === until - 1;
         let final = 0;
         while (final < buffer.length && (buffer[final] as ChunkEntry).seq < bound) final += 1;
         let written = 0;
         while (
           final - written >= ITERATION_CHUNK_SIZE ||
-          (bound === Number.POSITIVE_INFINITY && written < final)
+          ((last || bound === Number.POSITIVE_INFINITY) && written < final)
         ) {
           const size = Math.min(ITERATION_CHUNK_SIZE, final - written);
           this.#insertEntries(target, buffer.slice(written, written + size));
@@ -800,7 +831,12 @@ class SqliteTransaction implements StoreTransaction {
         }
         buffer = buffer.slice(written);
       }
+      // Records at or above the next unread chunk's first seq: back as chunks, merged next step.
+      for (let written = 0; written < buffer.length; written += ITERATION_CHUNK_SIZE) {
+        this.#insertEntries(target, buffer.slice(written, written + ITERATION_CHUNK_SIZE));
+      }
     }
+    return done;
   }
 
   async scheduleCompaction(workloadId: string): Promise<void> {
@@ -808,10 +844,18 @@ class SqliteTransaction implements StoreTransaction {
     this.scheduled.add(workloadId);
   }
 
-  /** Compacts a workload scheduled earlier, if it still is pending. */
-  async runScheduledCompaction(workloadId: string): Promise<void> {
-    const pending = this.#statement("DELETE FROM pending_compactions WHERE workload_id = ?").run(workloadId);
-    if (Number(pending.changes) > 0) await this.compactIterations(workloadId);
+  /**
+   * One step of a workload's scheduled compaction, if it still is pending; the pending mark goes
+   * with the last step. True when there is nothing more to do.
+   */
+  runScheduledCompactionStep(workloadId: string, maxChunks: number): boolean {
+    const pending = this.#statement("SELECT 1 AS found FROM pending_compactions WHERE workload_id = ?").get(
+      workloadId,
+    );
+    if (pending === undefined) return true;
+    if (!this.compactStep(workloadId, maxChunks)) return false;
+    this.#statement("DELETE FROM pending_compactions WHERE workload_id = ?").run(workloadId);
+    return true;
   }
 
   async park(event: ParkedEvent): Promise<void> {
