@@ -420,7 +420,7 @@ subtasks:
       10_000,
       "a heartbeat naming the task",
     );
-    expect(beat.data).toEqual({ runnerId: "runner-test", tasks: [taskId], ttl: 10 });
+    expect(beat.data).toEqual({ runnerId: "runner-test", tasks: [taskId], ttl: 10, capacity: 1 });
     expect(beat.taskId).toBe("");
     await app.close();
     expect(publisher.ofType("TaskAborted")[0]?.data.mode).toBe("soft");

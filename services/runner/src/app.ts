@@ -17,6 +17,10 @@
  *
  * While the app is up it sends a `RunnerHeartbeat` every 2 s; closing it stops the heartbeat,
  * soft-aborts running tasks and waits for their last events.
+ *
+ * With `shares` (the other replicas, over NATS) a workload can be split across replicas
+ * (`distribute`): this runner coordinates the workloads of the tasks it runs and holds shares of
+ * other runners' workloads while it has a free slot (docs/distribution.md).
  */
 import { randomUUID } from "node:crypto";
 import type { EventPublisher } from "@paddock/bus";
@@ -44,10 +48,13 @@ import {
 } from "./api-schemas.js";
 import type { FetchScenario } from "./catalog-client.js";
 import type { Clock } from "./clock.js";
+import type { DistributionTiming } from "./distribution/share-coordinator.js";
+import type { ShareNetwork } from "./distribution/share-network.js";
+import { ShareWorker } from "./distribution/share-worker.js";
 import { type CheckOptions, checkEnvironment } from "./environments/environment-check.js";
 import type { FetchEnvironment } from "./environments/environment-client.js";
 import { createEnvironmentResolver, type EnvironmentVariables } from "./environments/environment-resolver.js";
-import { startHeartbeat } from "./heartbeat.js";
+import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
 import type { PluginRegistry } from "./plugins/index.js";
 import { createLocalDispatcher, type DispatcherFactory } from "./task-dispatcher.js";
 import type { ExecutorDeps } from "./task-executor.js";
@@ -89,6 +96,17 @@ export interface RunnerAppDeps {
   readonly variables?: EnvironmentVariables;
   /** Probes behind `POST /environments/:name/check` (timeouts, `fetch`), mostly for tests. */
   readonly checkOptions?: CheckOptions;
+  /**
+   * The other runner replicas (`createNatsShareNetwork(nc)` in deployments): with it, workloads
+   * can be distributed and this runner holds shares of others'. Default: none.
+   */
+  readonly shares?: ShareNetwork;
+  /** Tasks and shares this runner runs at once (`PADDOCK_RUNNER_MAX_TASKS`). Default 1. */
+  readonly capacity?: number;
+  /** Timings of handing shares out, mostly for tests. */
+  readonly distribution?: DistributionTiming;
+  /** Seconds after its last heartbeat this runner counts as dead. Default 10. */
+  readonly heartbeatTtl?: number;
 }
 
 const VERSION = "0.1.0";
@@ -114,23 +132,54 @@ function titleOf(task: TaskSpec): string {
 }
 
 export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
+  const resolveEnvironment =
+    deps.fetchEnvironment === undefined
+      ? undefined
+      : createEnvironmentResolver(deps.fetchEnvironment, deps.variables ?? {});
   const supervisor = new TaskSupervisor({
     publisher: deps.publisher,
     clock: deps.clock,
     runnerId: deps.runnerId,
     logger: deps.logger,
     ...deps.executor,
-    ...(deps.fetchEnvironment === undefined
-      ? {}
-      : { resolveEnvironment: createEnvironmentResolver(deps.fetchEnvironment, deps.variables ?? {}) }),
+    ...(resolveEnvironment === undefined ? {} : { resolveEnvironment }),
+    shares: deps.shares,
+    distribution: deps.distribution,
   });
+  const capacity = deps.capacity ?? 1;
+  let heartbeat: Heartbeat | undefined;
+  // Set right below; a share starting or ending frees or takes a slot of the task queue.
+  let slotsChanged = () => {};
+  const worker =
+    deps.shares === undefined
+      ? undefined
+      : new ShareWorker({
+          network: deps.shares,
+          publisher: deps.publisher,
+          runnerId: deps.runnerId,
+          clock: deps.clock,
+          logger: deps.logger,
+          prepare: (task) => prepareTask(task, deps.plugins),
+          hasFreeSlot: () => supervisor.size + (worker?.size ?? 0) < capacity,
+          onChange: () => {
+            heartbeat?.beat();
+            slotsChanged();
+          },
+          resolveEnvironment,
+          progressIntervalMs: deps.executor?.progressIntervalMs,
+          batch: deps.executor?.batch,
+          queue: deps.executor?.queue,
+          now: deps.executor?.now,
+        });
   const dispatcher = await (deps.dispatch ?? createLocalDispatcher)({
     supervisor,
     prepare: (task) => prepareTask(task, deps.plugins),
     runnerId: deps.runnerId,
     logger: deps.logger,
     now: deps.executor?.now,
+    sharesRunning: () => worker?.size ?? 0,
   });
+  slotsChanged = () => dispatcher.slotsChanged?.();
   const app = await createService({
     name: "runner",
     version: VERSION,
@@ -241,6 +290,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
           abortOnSlaFailure: request.body.abortOnSlaFailure === true,
           submittedBy: deps.runnerId,
           environment,
+          ...(request.body.distribute === undefined ? {} : { distribute: request.body.distribute }),
         });
       } catch (error) {
         const reason = `The task could not be queued: ${describeError(error)}`;
@@ -356,21 +406,23 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     },
   );
 
-  let stopHeartbeat: (() => void) | undefined;
   app.addHook("onReady", async () => {
-    stopHeartbeat = startHeartbeat({
+    await worker?.start();
+    heartbeat = startHeartbeat({
       publisher: deps.publisher,
       runnerId: deps.runnerId,
-      tasks: () => supervisor.taskIds(),
+      tasks: () => [...new Set([...supervisor.taskIds(), ...(worker?.taskIds() ?? [])])],
+      capacity,
+      ttl: deps.heartbeatTtl ?? 10,
       intervalMs: deps.heartbeatIntervalMs,
       now: deps.executor?.now,
       onError: (error) => deps.logger.warn(`heartbeat not sent: ${describeError(error)}`),
     });
   });
   app.addHook("onClose", async () => {
-    stopHeartbeat?.();
+    heartbeat?.stop();
     await dispatcher.close();
-    await supervisor.shutdown(deps.shutdownGraceMs);
+    await Promise.all([worker?.close(deps.shutdownGraceMs), supervisor.shutdown(deps.shutdownGraceMs)]);
   });
 
   return app;

@@ -1,6 +1,8 @@
 /**
  * The runner's heartbeat: a `RunnerHeartbeat` on core NATS every `intervalMs`, naming the tasks
- * it runs, so a task whose runner died is marked `crashed` instead of staying `running`.
+ * it runs (shares of distributed workloads included) and how many it may run at once, so a task
+ * whose runner died is marked `crashed` instead of staying `running`, and coordinators know which
+ * replicas are alive and idle.
  */
 import type { EventPublisher } from "@paddock/bus";
 import { createEvent } from "@paddock/shared/event-codec";
@@ -10,6 +12,8 @@ export interface HeartbeatOptions {
   readonly runnerId: string;
   /** The ids of the tasks running now. */
   readonly tasks: () => string[];
+  /** Tasks and shares the runner runs at once at most. */
+  readonly capacity?: number;
   /** Milliseconds between beats. Default 2000. */
   readonly intervalMs?: number;
   /** Seconds after the last beat a subscriber may consider the runner dead. Default 10. */
@@ -19,15 +23,28 @@ export interface HeartbeatOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Beats once now, then every interval; returns the function that stops it. */
-export function startHeartbeat(options: HeartbeatOptions): () => void {
+export interface Heartbeat {
+  /** Beats now (the tasks changed), besides the regular beats. */
+  beat(): void;
+  stop(): void;
+}
+
+/** Beats once now, then every interval, until stopped. */
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  let stopped = false;
   const beat = () => {
+    if (stopped) return;
     try {
       options.publisher.heartbeat(
         createEvent(
           "RunnerHeartbeat",
           "",
-          { runnerId: options.runnerId, tasks: options.tasks(), ttl: options.ttl ?? 10 },
+          {
+            runnerId: options.runnerId,
+            tasks: options.tasks(),
+            ttl: options.ttl ?? 10,
+            ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+          },
           options.now,
         ),
       );
@@ -38,5 +55,11 @@ export function startHeartbeat(options: HeartbeatOptions): () => void {
   beat();
   const timer = setInterval(beat, options.intervalMs ?? 2000);
   timer.unref();
-  return () => clearInterval(timer);
+  return {
+    beat,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { buildApp } from "./app.js";
 import { createCatalogClient } from "./catalog-client.js";
 import { systemClock } from "./clock.js";
 import { loadRunnerConfig } from "./config.js";
+import { createNatsShareNetwork } from "./distribution/nats-share-network.js";
 import { createEnvironmentClient } from "./environments/environment-client.js";
 import { createNatsDispatcher } from "./nats-dispatcher.js";
 import { loadPlugins } from "./plugin-loader.js";
@@ -62,6 +63,8 @@ await runService({
       apiToken: config.apiToken,
       readiness: () => ({ nats: connected && !nc.isClosed() }),
       dispatch: createNatsDispatcher(nc, { maxTasks: config.maxTasks }),
+      shares: await createNatsShareNetwork(nc, { logger }),
+      capacity: config.maxTasks,
     });
     return {
       app,

@@ -44,6 +44,7 @@ import {
   abortAnswerOf,
   type DispatcherFactory,
   type DispatchRuntime,
+  runOptionsOf,
   type TaskDispatcher,
   TaskSubmission,
 } from "./task-dispatcher.js";
@@ -248,7 +249,7 @@ class NatsDispatcher implements TaskDispatcher {
   private async pull(): Promise<void> {
     const consumer = await this.js.consumers.get(TASKS_STREAM, RUNNERS_CONSUMER);
     while (!this.closing) {
-      if (this.held.size >= this.maxTasks) {
+      if (this.held.size + (this.runtime.sharesRunning?.() ?? 0) >= this.maxTasks) {
         await new Promise<void>((resolve) => {
           this.freed = resolve;
         });
@@ -270,6 +271,10 @@ class NatsDispatcher implements TaskDispatcher {
 
   private release(taskId: string): void {
     this.held.delete(taskId);
+    this.slotsChanged();
+  }
+
+  slotsChanged(): void {
     const freed = this.freed;
     this.freed = undefined;
     freed?.();
@@ -291,6 +296,11 @@ class NatsDispatcher implements TaskDispatcher {
     const { taskId } = submission;
     if (this.held.has(taskId) || this.runtime.supervisor.has(taskId)) {
       msg.ack();
+      return;
+    }
+    if (this.held.size + (this.runtime.sharesRunning?.() ?? 0) >= this.maxTasks) {
+      // A share of another runner's workload took the slot while this pull was waiting.
+      msg.nak(500);
       return;
     }
     const held: Held = { abortMode: undefined };
@@ -341,9 +351,8 @@ class NatsDispatcher implements TaskDispatcher {
       }
       msg.ack();
       const done = this.runtime.supervisor.start(taskId, submission.title, preparation.task, {
-        abortOnSlaFailure: submission.abortOnSlaFailure,
+        ...runOptionsOf(submission),
         startPublished: true,
-        ...(submission.environment === undefined ? {} : { environment: submission.environment }),
       });
       if (held.abortMode !== undefined) this.runtime.supervisor.abort(taskId, held.abortMode);
       logger.info({ taskId }, `task ${taskId} started on ${this.runtime.runnerId}`);

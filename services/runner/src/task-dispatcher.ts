@@ -4,10 +4,11 @@
  * runner without a queue) and `createNatsDispatcher` (the durable `PADDOCK_TASKS` work queue
  * shared by every runner replica, `nats-dispatcher.ts`).
  */
+import { Distribute } from "@paddock/shared/api";
 import { TaskSpec } from "@paddock/shared/task-model";
 import type { Logger } from "pino";
 import Type, { type Static } from "typebox";
-import type { AbortMode } from "./task-executor.js";
+import type { AbortMode, RunOptions } from "./task-executor.js";
 import type { TaskSupervisor } from "./task-supervisor.js";
 import type { Preparation } from "./task-validator.js";
 
@@ -22,6 +23,8 @@ export const TaskSubmission = Type.Object({
   environment: Type.Optional(Type.String({ minLength: 1 })),
   /** The runner that accepted the submission. */
   submittedBy: Type.String(),
+  /** Split each workload across runner replicas (`StartTaskRequest.distribute`). */
+  distribute: Type.Optional(Distribute),
 });
 export type TaskSubmission = Static<typeof TaskSubmission>;
 
@@ -35,6 +38,8 @@ export interface TaskDispatcher {
   abort(taskId: string, mode: AbortMode): Promise<AbortAnswer | undefined>;
   /** Stops taking new tasks (running ones are the supervisor's business). */
   close(): Promise<void>;
+  /** A share of a distributed workload started or ended here: the free slots changed. */
+  slotsChanged?(): void;
 }
 
 /** What a dispatcher gets from the app it serves. */
@@ -46,6 +51,19 @@ export interface DispatchRuntime {
   readonly logger: Logger;
   /** Stamps events' `occurredAt`. Default: the system time. */
   readonly now?: (() => Date) | undefined;
+  /** Shares of other runners' workloads running here; they take slots as tasks do. Default 0. */
+  readonly sharesRunning?: () => number;
+}
+
+/** How one submission runs: the options the queue carried. */
+export function runOptionsOf(
+  submission: TaskSubmission,
+): Pick<RunOptions, "abortOnSlaFailure" | "environment" | "distribute"> {
+  return {
+    abortOnSlaFailure: submission.abortOnSlaFailure,
+    ...(submission.environment === undefined ? {} : { environment: submission.environment }),
+    ...(submission.distribute === undefined ? {} : { distribute: submission.distribute }),
+  };
 }
 
 export type DispatcherFactory = (runtime: DispatchRuntime) => TaskDispatcher | Promise<TaskDispatcher>;
@@ -60,10 +78,7 @@ export const createLocalDispatcher: DispatcherFactory = (runtime) => ({
     const preparation = runtime.prepare(submission.task);
     if (!preparation.ok) throw new Error(`task ${submission.taskId} no longer validates`);
     void runtime.supervisor
-      .start(submission.taskId, submission.title, preparation.task, {
-        abortOnSlaFailure: submission.abortOnSlaFailure,
-        ...(submission.environment === undefined ? {} : { environment: submission.environment }),
-      })
+      .start(submission.taskId, submission.title, preparation.task, runOptionsOf(submission))
       .then((outcome) => {
         runtime.logger.info(
           { taskId: submission.taskId, outcome },

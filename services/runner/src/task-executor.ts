@@ -18,6 +18,12 @@ import { createEvent } from "@paddock/shared/event-codec";
 import type { ContextResult, EventDataOf, EventType, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.js";
+import {
+  type DistributionTiming,
+  type LocalLoad,
+  runDistributedLoad,
+} from "./distribution/share-coordinator.js";
+import type { ShareNetwork } from "./distribution/share-network.js";
 import type { ResolveEnvironment } from "./environments/environment-resolver.js";
 import { WorkloadHooks } from "./hooks/workload-hooks.js";
 import { type BatchLimits, IterationBatcher } from "./iteration-batcher.js";
@@ -25,6 +31,8 @@ import { NO_ENVIRONMENT } from "./iteration-context.js";
 import type { ScenarioEnvironment } from "./plugin.js";
 import { ProgressWindow } from "./progress-window.js";
 import { PublishQueue, type PublishQueueOptions } from "./publish-queue.js";
+import type { RunnerConfig, ShareSlice } from "./runners/index.js";
+import type { Distribute } from "./runners/share-split.js";
 import { SlaMonitor } from "./sla/index.js";
 import type { PreparedTask, PreparedWorkload } from "./task-validator.js";
 import { iterationError, WorkloadLoad } from "./workload-load.js";
@@ -45,6 +53,13 @@ export interface ExecutorDeps {
    * gets an empty `generic` environment with the name it asked for.
    */
   readonly resolveEnvironment?: ResolveEnvironment;
+  /**
+   * The other runner replicas, for distributed workloads (`distribute`). Without it every
+   * workload runs whole on this runner.
+   */
+  readonly shares?: ShareNetwork | undefined;
+  /** Timings of handing shares out. */
+  readonly distribution?: DistributionTiming | undefined;
 }
 
 export type AbortMode = "soft" | "hard";
@@ -60,6 +75,19 @@ export interface RunOptions {
   readonly startPublished?: boolean;
   /** The environment's name (its secrets are resolved by `resolveEnvironment` only now). Default `local`. */
   readonly environment?: string;
+  /**
+   * Split each workload's load across runner replicas (a workload's own `distribute` wins).
+   * Default: each workload runs whole here.
+   */
+  readonly distribute?: Distribute;
+}
+
+/** What `abort` reaches: a running load, or a distributed load's shares. */
+export interface Stoppable {
+  /** Soft: no new iteration. */
+  stop(): void;
+  /** Hard: interrupt running iterations too. */
+  interrupt(): void;
 }
 
 /** A workload as `GET /tasks/active` shows it. */
@@ -90,7 +118,7 @@ export class TaskRun {
   /** The workload whose SLA failure aborted the task (`abort_on_sla_failure`). */
   slaAbortedWorkload: string | undefined;
   readonly workloads: WorkloadState[] = [];
-  private readonly loads = new Set<WorkloadLoad>();
+  private readonly loads = new Set<Stoppable>();
 
   constructor(
     readonly taskId: string,
@@ -113,14 +141,14 @@ export class TaskRun {
   }
 
   /** @internal the executor registers each running load so `abort` reaches it. */
-  attach(load: WorkloadLoad): void {
+  attach(load: Stoppable): void {
     this.loads.add(load);
     if (this.abortMode === "hard") load.interrupt();
     else if (this.abortMode === "soft") load.stop();
   }
 
   /** @internal */
-  detach(load: WorkloadLoad): void {
+  detach(load: Stoppable): void {
     this.loads.delete(load);
   }
 }
@@ -174,88 +202,227 @@ async function runContexts(
   return { done };
 }
 
-async function runLoad(
+/** When and how a load ran: what `WorkloadFinished` reports. */
+interface LoadSummary {
+  readonly completed: number;
+  readonly failed: number;
+  /** Epoch seconds. */
+  readonly firstStart: number | undefined;
+  readonly lastEnd: number | undefined;
+}
+
+/** Feeds one ended iteration to the SLA and aborts the task at the first failure when asked to. */
+function slaWatcher(scope: WorkloadScope, workload: PreparedWorkload, state: WorkloadState, sla: SlaMonitor) {
+  const { deps, run } = scope;
+  const abortOnSla = run.options.abortOnSlaFailure === true;
+  return (record: IterationRecord) => {
+    sla.add(record);
+    if (abortOnSla && run.abortMode === undefined && !sla.passing()) {
+      run.slaAbortedWorkload = state.workloadId;
+      run.abort("soft", "sla");
+      deps.logger.info(
+        { taskId: run.taskId, workloadId: state.workloadId },
+        `task ${run.taskId}: SLA failed in ${workload.path}, aborting (abort_on_sla_failure)`,
+      );
+    }
+  };
+}
+
+/**
+ * Starts a load in this process: the whole workload, or one share of it (`slice`), its records
+ * batched into `IterationsRecorded` as this runner's. Resolves `done` with the runner strategy's
+ * error message, if it threw.
+ */
+function startLoad(
   scope: WorkloadScope,
   workload: PreparedWorkload,
   state: WorkloadState,
-  sla: SlaMonitor,
-): Promise<WorkloadLoad> {
+  options: {
+    readonly config: RunnerConfig;
+    readonly slice?: ShareSlice | undefined;
+    readonly onRecord: (record: IterationRecord) => void;
+    readonly onStart?: ((iteration: number) => void) | undefined;
+  },
+): LocalLoad {
   const { deps, queue, event, run } = scope;
   const { clock } = deps;
   const progress = new ProgressWindow(clock.monotonic());
-  const abortOnSla = run.options.abortOnSlaFailure === true;
   const batcher = new IterationBatcher((iterations) => {
     queue.send(
       event("IterationsRecorded", { workloadId: state.workloadId, runnerId: deps.runnerId, iterations }),
     );
   }, deps.batch);
-  const hooks =
-    workload.hooks.length === 0
-      ? undefined
-      : new WorkloadHooks(workload.hooks, clock, (hookIndex, result) => {
-          queue.send(event("HookExecuted", { workloadId: state.workloadId, hookIndex, result }));
-        });
   const load = new WorkloadLoad({
     scenario: workload.scenario,
     args: workload.args,
     timeout: workload.plan.timeout,
     clock,
     environment: scope.environment,
-    onStart: hooks === undefined ? undefined : (iteration) => hooks.onIterationStart(iteration),
+    onStart: options.onStart,
     onRecord(record: IterationRecord) {
-      sla.add(record);
-      if (abortOnSla && run.abortMode === undefined && !sla.passing()) {
-        run.slaAbortedWorkload = state.workloadId;
-        run.abort("soft", "sla");
-        deps.logger.info(
-          { taskId: run.taskId, workloadId: state.workloadId },
-          `task ${run.taskId}: SLA failed in ${workload.path}, aborting (abort_on_sla_failure)`,
-        );
-      }
+      options.onRecord(record);
       progress.add(record);
       batcher.push(record);
     },
     backpressure: () => (queue.saturated ? queue.whenReady() : undefined),
+    ...(options.slice === undefined
+      ? {}
+      : { share: { index: options.slice.index, count: options.slice.count }, runnerId: deps.runnerId }),
   });
-  const loadStarted = clock.monotonic();
-  const report = () => {
-    const figures = progress.take(clock.monotonic());
-    state.completed = figures.completed;
-    state.failed = figures.failed;
-    state.inFlight = load.inFlight;
-    queue.send(
-      event("ProgressReported", {
-        workloadId: state.workloadId,
-        runnerId: deps.runnerId,
-        ...figures,
-        expected: state.expected,
-        inFlight: load.inFlight,
-        elapsed: (clock.monotonic() - loadStarted) / 1000,
-      }),
-    );
-  };
-  const ticker = setInterval(report, deps.progressIntervalMs ?? 1000);
   run.attach(load);
-  try {
-    await workload.runner.run(workload.spec.runner.config, load);
-  } catch (error) {
-    sla.setUnexpectedFailure(describeError(error));
-    deps.logger.error(
-      { err: error, taskId: run.taskId, workloadId: state.workloadId },
-      `runner ${workload.runner.type} failed in ${workload.path}: ${describeError(error)}`,
+  const done = workload.runner
+    .run(options.config, load, options.slice)
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        deps.logger.error(
+          { err: error, taskId: run.taskId, workloadId: state.workloadId },
+          `runner ${workload.runner.type} failed in ${workload.path}: ${describeError(error)}`,
+        );
+        return describeError(error);
+      },
+    )
+    .finally(() => {
+      run.detach(load);
+      batcher.flush();
+    });
+  return { load, progress, done };
+}
+
+/** The replicas to hand shares of `workload` to: none when it runs whole here. */
+function helpersFor(scope: WorkloadScope, workload: PreparedWorkload): string[] {
+  const { deps, run } = scope;
+  const own = workload.spec.runner.config.distribute as Distribute;
+  const wanted = own ?? run.options.distribute ?? 1;
+  if (deps.shares === undefined || wanted === 1 || !workload.distributable) return [];
+  const idle = deps.shares.directory.idle(deps.runnerId);
+  const helpers = wanted === "all" ? idle : idle.slice(0, wanted - 1);
+  const shares = workload.runner.split(workload.spec.runner.config, helpers.length + 1).length;
+  if (wanted !== "all" && helpers.length < wanted - 1) {
+    deps.logger.warn(
+      { taskId: run.taskId },
+      `${workload.path}: ${wanted} replicas asked for, ${helpers.length + 1} available (this one and ${helpers.length} idle)`,
     );
-  } finally {
-    run.detach(load);
+  }
+  return helpers.slice(0, shares - 1);
+}
+
+async function runLoad(
+  scope: WorkloadScope,
+  workload: PreparedWorkload,
+  state: WorkloadState,
+  sla: SlaMonitor,
+): Promise<LoadSummary> {
+  const { deps, queue, event, run } = scope;
+  const { clock } = deps;
+  const hooks =
+    workload.hooks.length === 0
+      ? undefined
+      : new WorkloadHooks(workload.hooks, clock, (hookIndex, result) => {
+          queue.send(event("HookExecuted", { workloadId: state.workloadId, hookIndex, result }));
+        });
+  const onRecord = slaWatcher(scope, workload, state, sla);
+  const onStart = hooks === undefined ? undefined : (iteration: number) => hooks.onIterationStart(iteration);
+  const helpers = helpersFor(scope, workload);
+  let summary: LoadSummary;
+  if (helpers.length > 0 && deps.shares !== undefined) {
+    summary = await runDistributedLoad(
+      {
+        network: deps.shares,
+        runnerId: deps.runnerId,
+        taskId: run.taskId,
+        title: run.title,
+        environment: scope.environment.name,
+        workload,
+        workloadId: state.workloadId,
+        clock,
+        logger: deps.logger,
+        sla,
+        progressIntervalMs: deps.progressIntervalMs ?? 1000,
+        timing: deps.distribution,
+        startLocal: (config, slice) =>
+          startLoad(scope, workload, state, { config, slice, onRecord, onStart }),
+        onRemoteRecord(record) {
+          onRecord(record);
+          onStart?.(record.seq + 1);
+        },
+        publishProgress(merged, elapsed) {
+          state.completed = merged.completed;
+          state.failed = merged.failed;
+          state.inFlight = merged.inFlight;
+          queue.send(
+            event("ProgressReported", {
+              workloadId: state.workloadId,
+              runnerId: deps.runnerId,
+              ...merged,
+              expected: state.expected,
+              elapsed,
+              sla: sla.verdicts(),
+            }),
+          );
+        },
+        publishLost(data) {
+          queue.send(event("ShareLost", data));
+        },
+        attach(control) {
+          run.attach(control);
+          return () => run.detach(control);
+        },
+      },
+      helpers,
+    );
+  } else {
+    const local = startLoad(scope, workload, state, {
+      config: workload.spec.runner.config,
+      onRecord,
+      onStart,
+    });
+    const loadStarted = clock.monotonic();
+    const report = () => {
+      const figures = local.progress.take(clock.monotonic());
+      state.completed = figures.completed;
+      state.failed = figures.failed;
+      state.inFlight = local.load.inFlight;
+      queue.send(
+        event("ProgressReported", {
+          workloadId: state.workloadId,
+          runnerId: deps.runnerId,
+          completed: figures.completed,
+          failed: figures.failed,
+          expected: state.expected,
+          inFlight: local.load.inFlight,
+          elapsed: (clock.monotonic() - loadStarted) / 1000,
+          rate: figures.rate,
+          latency: figures.latency,
+          errorsByType: figures.errorsByType,
+          histogram: figures.histogram,
+          atomics: figures.atomics,
+          sla: sla.verdicts(),
+          ...(figures.scheduleLag === undefined ? {} : { scheduleLag: figures.scheduleLag }),
+        }),
+      );
+    };
+    const ticker = setInterval(report, deps.progressIntervalMs ?? 1000);
+    const error = await local.done;
     clearInterval(ticker);
+    if (error !== undefined) sla.setUnexpectedFailure(error);
+    report();
+    summary = {
+      completed: local.progress.completed,
+      failed: local.progress.failed,
+      firstStart: local.load.firstStart,
+      lastEnd: local.load.lastEnd,
+    };
   }
   if (hooks !== undefined) {
     if (run.abortMode === "hard") hooks.interrupt();
     else hooks.stop();
     await hooks.settled();
   }
-  batcher.flush();
-  report();
-  return load;
+  state.completed = summary.completed;
+  state.failed = summary.failed;
+  state.inFlight = 0;
+  return summary;
 }
 
 async function executeWorkload(runScope: WorkloadScope, workload: PreparedWorkload): Promise<boolean> {
@@ -288,7 +455,7 @@ async function executeWorkload(runScope: WorkloadScope, workload: PreparedWorklo
   const fullStart = clock.monotonic();
   const sla = new SlaMonitor(workload.spec.sla);
   const setup = await runContexts(scope, workload, state.workloadId, "setup", workload.contexts);
-  let load: WorkloadLoad | undefined;
+  let load: LoadSummary | undefined;
   if (setup.error !== undefined) sla.setUnexpectedFailure(setup.error);
   else if (run.abortMode === undefined) load = await runLoad(scope, workload, state, sla);
   const cleanup = workload.contexts.slice(0, setup.done).reverse();

@@ -31,6 +31,11 @@ export interface PreparedWorkload {
   readonly args: Readonly<Record<string, unknown>>;
   readonly runner: Runner;
   readonly plan: RunnerPlan;
+  /**
+   * Whether its load may be split across runner replicas: the runner can be split and every
+   * context is `distributable`.
+   */
+  readonly distributable: boolean;
   /** Contexts in set-up order. */
   readonly hooks: readonly PreparedHook[];
   readonly contexts: readonly {
@@ -153,6 +158,16 @@ function prepareWorkload(
     contexts.push({ name, plugin: contextPlugins[name], config });
   }
   contexts.sort((a, b) => a.plugin.order - b.plugin.order);
+  const local = contexts
+    .filter((context) => context.plugin.distributable !== true)
+    .map((context) => context.name);
+  const distribute = spec.runner.config.distribute;
+  if (runner !== undefined && distribute !== undefined && distribute !== 1 && local.length > 0) {
+    problems.push({
+      path: `${path}.runner.${runnerType}.distribute`,
+      message: `The workload cannot be distributed: context(s) ${quoted(local)} keep what they set up in the coordinating runner's process`,
+    });
+  }
 
   for (const [name, config] of Object.entries(spec.sla)) {
     if (!isSlaName(name)) {
@@ -205,6 +220,7 @@ function prepareWorkload(
     args,
     runner,
     plan: runner.plan(spec.runner.config),
+    distributable: local.length === 0 && runner.split(spec.runner.config, 2).length > 1,
     contexts,
     hooks,
   };

@@ -28,6 +28,13 @@ export interface WorkloadLoadOptions {
   readonly onStart?: ((iteration: number) => void) | undefined;
   /** A promise to wait on before starting another iteration (event backlog), or undefined. */
   readonly backpressure?: () => Promise<void> | undefined;
+  /**
+   * The share of a distributed workload this load runs: its n-th iteration gets seq
+   * `index + count·n` (and `ctx.iteration` seq + 1), so the shares' seqs never collide.
+   */
+  readonly share?: { readonly index: number; readonly count: number } | undefined;
+  /** Written into each record as `runner_id` (distributed workloads, whose records come from several runners). */
+  readonly runnerId?: string | undefined;
 }
 
 const NO_ERROR: IterationError = Object.freeze([]) as unknown as IterationError;
@@ -51,6 +58,7 @@ class IterationInterrupted extends Error {
 type Settle = (error: IterationError, duration?: number) => void;
 
 export class WorkloadLoad implements LoadDriver {
+  /** Iterations this load started (its share's, when distributed). */
   started = 0;
   inFlight = 0;
   stopped = false;
@@ -60,15 +68,20 @@ export class WorkloadLoad implements LoadDriver {
   lastEnd: number | undefined;
   private readonly live = new Map<IterationContext, Settle>();
   private readonly stopping = new AbortController();
+  private readonly seqOffset: number;
+  private readonly seqStride: number;
 
-  constructor(private readonly options: WorkloadLoadOptions) {}
+  constructor(private readonly options: WorkloadLoadOptions) {
+    this.seqOffset = options.share?.index ?? 0;
+    this.seqStride = options.share?.count ?? 1;
+  }
 
   monotonic(): number {
     return this.options.clock.monotonic();
   }
 
   iterate(intendedStart?: number): Promise<void> {
-    const seq = this.started;
+    const seq = this.seqOffset + this.seqStride * this.started;
     this.started += 1;
     const wait = this.options.backpressure?.();
     if (wait !== undefined) return wait.then(() => this.run(seq, intendedStart));
@@ -134,6 +147,7 @@ export class WorkloadLoad implements LoadDriver {
           record.intended_start = clock.epochAt(intendedStart);
           record.schedule_lag = (startedAt - intendedStart) / 1000;
         }
+        if (this.options.runnerId !== undefined) record.runner_id = this.options.runnerId;
         const end = clock.epochAt(endedAt);
         if (this.lastEnd === undefined || end > this.lastEnd) this.lastEnd = end;
         this.inFlight -= 1;

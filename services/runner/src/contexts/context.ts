@@ -13,6 +13,12 @@ export interface ContextPlugin {
   /** Rally's set-up order: lower first. */
   readonly order: number;
   readonly schema: TSchema;
+  /**
+   * True when the iterations do not need anything the set-up keeps in this process, so the
+   * iterations of a distributed workload may run on other runner replicas while the context is
+   * set up and cleaned up by the coordinating runner only. Default false.
+   */
+  readonly distributable?: boolean;
   /** `environment`: the one the task runs against, secrets resolved (never log it). */
   setup(config: unknown, environment: ScenarioEnvironment): Promise<void> | void;
   cleanup(config: unknown, environment: ScenarioEnvironment): Promise<void> | void;
@@ -23,6 +29,7 @@ export interface ContextDefinition<S extends TSchema> {
   readonly description: string;
   readonly order: number;
   readonly schema: S;
+  readonly distributable?: boolean;
   setup(config: Static<S>, environment: ScenarioEnvironment): Promise<void> | void;
   cleanup(config: Static<S>, environment: ScenarioEnvironment): Promise<void> | void;
 }
@@ -33,6 +40,7 @@ export function defineContext<S extends TSchema>(definition: ContextDefinition<S
     description: definition.description,
     order: definition.order,
     schema: definition.schema,
+    distributable: definition.distributable === true,
     setup: (config, environment) => definition.setup(config as Static<S>, environment),
     cleanup: (config, environment) => definition.cleanup(config as Static<S>, environment),
   };

@@ -6,6 +6,8 @@ export const dummyContext = defineContext({
   name: "dummy_context",
   description: "Dummy context.",
   order: 750,
+  // Keeps nothing for the iterations: a distributed workload may use it.
+  distributable: true,
   schema: Type.Object(
     { fail_setup: Type.Optional(Type.Boolean()), fail_cleanup: Type.Optional(Type.Boolean()) },
     { additionalProperties: false },

@@ -1,10 +1,12 @@
 /**
  * `constant`: runs `times` iterations keeping `concurrency` of them in flight (Rally's
  * ConstantScenarioRunner). Each of `concurrency` workers starts the next iteration as soon as its
- * previous one ended.
+ * previous one ended. Split across n replicas (`distribute`), each share runs about times/n
+ * iterations at about concurrency/n (never more shares than the concurrency).
  */
 import Type from "typebox";
 import { defineRunner } from "./runner.js";
+import { DistributeOption, shareCount, splitEvenly, withoutDistribute } from "./share-split.js";
 
 const schema = Type.Object(
   {
@@ -19,6 +21,7 @@ const schema = Type.Object(
         description: "Accepted for Rally compatibility; Paddock drives the load from one process.",
       }),
     ),
+    distribute: DistributeOption,
   },
   { additionalProperties: false },
 );
@@ -36,6 +39,18 @@ export const constant = defineRunner({
     return [];
   },
   plan: (config) => ({ expectedIterations: config.times ?? 1, timeout: config.timeout ?? 0 }),
+  split(config, replicas) {
+    const times = config.times ?? 1;
+    const concurrency = Math.min(config.concurrency ?? 1, times);
+    const shares = shareCount(replicas, concurrency);
+    const timesOf = splitEvenly(times, shares);
+    const concurrencyOf = splitEvenly(concurrency, shares);
+    return timesOf.map((shareTimes, k) => ({
+      ...withoutDistribute(config),
+      times: shareTimes,
+      concurrency: concurrencyOf[k] as number,
+    }));
+  },
   async run(config, driver) {
     const times = config.times ?? 1;
     const worker = async () => {

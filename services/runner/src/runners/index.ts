@@ -5,7 +5,7 @@ import { rps } from "./rps.js";
 import type { Runner, RunnerType } from "./runner.js";
 import { serial } from "./serial.js";
 
-export type { LoadDriver, Runner, RunnerConfig, RunnerPlan, RunnerType } from "./runner.js";
+export type { LoadDriver, Runner, RunnerConfig, RunnerPlan, RunnerType, ShareSlice } from "./runner.js";
 
 export const runners = {
   constant,

@@ -4,9 +4,14 @@
  * `t0 + offset(i)` on a monotonic clock, so a late start never shifts the ones after it; each
  * record carries its `intended_start` and `schedule_lag` (coordinated omission is reported, not
  * hidden). At most `max_concurrency` iterations are in flight; waiting for a slot shows as lag.
+ *
+ * Split across n replicas, share k runs the single-runner schedule's iterations k, k + n, ...
+ * at their intended times, counted from the moment the shares start together: the union of the
+ * shares' starts is the undivided schedule, each share at rate/n, staggered by 1/rate.
  */
 import Type, { type Static } from "typebox";
 import { defineRunner } from "./runner.js";
+import { DistributeOption, shareCount, splitEvenly, withoutDistribute } from "./share-split.js";
 
 const Ramp = Type.Object(
   {
@@ -40,6 +45,7 @@ const schema = Type.Object(
         description: "Accepted for Rally compatibility; Paddock drives the load from one process.",
       }),
     ),
+    distribute: DistributeOption,
   },
   { additionalProperties: false },
 );
@@ -70,6 +76,21 @@ export function rpsOffsets(rps: RpsSetting): () => number {
   };
 }
 
+/**
+ * The offsets of share `index` of `count`: the undivided schedule's offsets index, index + count,
+ * index + 2·count, ...
+ */
+export function shareOffsets(offsets: () => number, index: number, count: number): () => number {
+  if (count === 1) return offsets;
+  for (let skipped = 0; skipped < index; skipped += 1) offsets();
+  let first = true;
+  return () => {
+    if (!first) for (let skipped = 1; skipped < count; skipped += 1) offsets();
+    first = false;
+    return offsets();
+  };
+}
+
 /** Starts this many iterations back to back at most before letting I/O run. */
 const BURST = 64;
 
@@ -84,9 +105,19 @@ export const rps = defineRunner({
     return [];
   },
   plan: (config) => ({ expectedIterations: config.times, timeout: config.timeout ?? 0 }),
-  async run(config, driver) {
+  split(config, replicas) {
+    const shares = shareCount(replicas, Math.min(config.times, config.max_concurrency ?? config.times));
+    const maxConcurrency =
+      config.max_concurrency === undefined ? undefined : splitEvenly(config.max_concurrency, shares);
+    return splitEvenly(config.times, shares).map((times, k) => ({
+      ...withoutDistribute(config),
+      times,
+      ...(maxConcurrency === undefined ? {} : { max_concurrency: maxConcurrency[k] as number }),
+    }));
+  },
+  async run(config, driver, slice) {
     const maxConcurrency = config.max_concurrency ?? config.times;
-    const nextOffset = rpsOffsets(config.rps);
+    const nextOffset = shareOffsets(rpsOffsets(config.rps), slice?.index ?? 0, slice?.count ?? 1);
     let inFlight = 0;
     let slotFreed: (() => void) | undefined;
     const ended = () => {
@@ -99,7 +130,7 @@ export const rps = defineRunner({
       new Promise<void>((resolve) => {
         slotFreed = resolve;
       });
-    const t0 = driver.monotonic();
+    const t0 = slice?.origin ?? driver.monotonic();
     let burst = 0;
     for (let i = 0; i < config.times && !driver.stopped; i += 1) {
       const intended = t0 + nextOffset() * 1000;

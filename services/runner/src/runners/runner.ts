@@ -38,6 +38,24 @@ export interface RunnerPlan {
 /** A runner's configuration as written in the task (`runner: {type: config}`). */
 export type RunnerConfig = Readonly<Record<string, unknown>>;
 
+/**
+ * Which share of a distributed workload a load runs. Share k of n numbers its iterations
+ * k, k + n, k + 2n, ... (`seq`), so the shares together number them as one runner would; a
+ * rate-driven runner also takes every n-th intended start from k on, so the shares' starts
+ * interleave evenly.
+ */
+export interface ShareSlice {
+  /** 0-based; share 0 runs on the coordinating runner. */
+  readonly index: number;
+  /** How many shares the workload is split into (≥ 1). */
+  readonly count: number;
+  /**
+   * Monotonic milliseconds (this process's clock) at which the shares start together; schedules
+   * count from it. Undefined: from the moment the runner starts.
+   */
+  readonly origin?: number | undefined;
+}
+
 export interface Runner {
   readonly type: RunnerType;
   readonly description: string;
@@ -46,8 +64,17 @@ export interface Runner {
   /** Checks across options the schema cannot express; one message per problem. */
   check(config: RunnerConfig): string[];
   plan(config: RunnerConfig): RunnerPlan;
-  /** Starts the iterations; resolves when every started iteration has ended. */
-  run(config: RunnerConfig, driver: LoadDriver): Promise<void>;
+  /**
+   * The configurations of the shares when the load is split across `replicas` runners, one per
+   * share: as many as make sense (at most `replicas`; `[config]` when the runner cannot be split).
+   * Together they run what `config` runs alone: the same iterations, concurrency and rate.
+   */
+  split(config: RunnerConfig, replicas: number): RunnerConfig[];
+  /**
+   * Starts the iterations; resolves when every started iteration has ended. `slice`: the share
+   * this load is, when the workload is distributed (its config is then one of `split`'s).
+   */
+  run(config: RunnerConfig, driver: LoadDriver, slice?: ShareSlice): Promise<void>;
 }
 
 export interface RunnerDefinition<S extends TSchema> {
@@ -56,7 +83,9 @@ export interface RunnerDefinition<S extends TSchema> {
   readonly schema: S;
   check?(config: Static<S>): string[];
   plan(config: Static<S>): RunnerPlan;
-  run(config: Static<S>, driver: LoadDriver): Promise<void>;
+  /** Default: the runner cannot be split (one share, the whole load). */
+  split?(config: Static<S>, replicas: number): Static<S>[];
+  run(config: Static<S>, driver: LoadDriver, slice?: ShareSlice): Promise<void>;
 }
 
 /** Types a runner's methods by its schema; the executor only calls them with validated configs. */
@@ -67,6 +96,7 @@ export function defineRunner<S extends TSchema>(definition: RunnerDefinition<S>)
     schema: definition.schema,
     check: (config) => definition.check?.(config as Static<S>) ?? [],
     plan: (config) => definition.plan(config as Static<S>),
-    run: (config, driver) => definition.run(config as Static<S>, driver),
+    split: (config, replicas) => definition.split?.(config as Static<S>, replicas) ?? [config],
+    run: (config, driver, slice) => definition.run(config as Static<S>, driver, slice),
   };
 }

@@ -16,6 +16,15 @@ export const serial = defineRunner({
   type: "serial",
   description: "Scenario runner that executes scenarios serially.",
   schema,
+  check(config) {
+    const distribute = (config as { distribute?: unknown }).distribute;
+    if (distribute !== undefined && distribute !== 1) {
+      return [
+        "'distribute' cannot split a serial runner: it runs one iteration at a time (use constant with concurrency 1 per replica instead).",
+      ];
+    }
+    return [];
+  },
   plan: (config) => ({ expectedIterations: config.times ?? 1, timeout: 0 }),
   async run(config, driver) {
     const times = config.times ?? 1;

@@ -44,6 +44,11 @@ export class SlaMonitor {
     for (const check of this.checks) check.add(iteration);
   }
 
+  /** Each configured criterion's verdict so far (no pseudo-criteria): what progress reports show. */
+  verdicts(): SlaResult[] {
+    return this.checks.map((check) => check.result());
+  }
+
   /** Whether every criterion holds so far (what `abort_on_sla_failure` watches). */
   passing(): boolean {
     return this.checks.every((check) => check.result().success);
@@ -59,9 +64,9 @@ export class SlaMonitor {
     this.abortedManually = true;
   }
 
-  /** Something outside the iterations failed (a context's set-up, the runner). */
+  /** Something outside the iterations failed (a context's set-up, the runner, a lost share); messages add up. */
   setUnexpectedFailure(message: string): void {
-    this.unexpected = message;
+    this.unexpected = this.unexpected === undefined ? message : `${this.unexpected}; ${message}`;
   }
 
   results(): SlaResult[] {

@@ -6,7 +6,7 @@ import type { IterationRecord } from "@paddock/shared/events";
 import { systemClock } from "../../src/clock.js";
 import { defineScenario, type ScenarioContext, Type } from "../../src/plugin.js";
 import { runners } from "../../src/runners/index.js";
-import type { RunnerConfig, RunnerType } from "../../src/runners/runner.js";
+import type { RunnerConfig, RunnerType, ShareSlice } from "../../src/runners/runner.js";
 import { WorkloadLoad } from "../../src/workload-load.js";
 
 export interface LoadResult {
@@ -21,6 +21,8 @@ export interface LoadResult {
 export interface HarnessOptions {
   /** Called once the load has started, e.g. to stop or interrupt it. */
   readonly during?: (load: WorkloadLoad) => void;
+  /** Run as this share of a distributed workload. */
+  readonly share?: ShareSlice;
 }
 
 export async function runWith(
@@ -54,9 +56,10 @@ export async function runWith(
     timeout: runner.plan(config).timeout,
     clock: systemClock,
     onRecord: (record) => records.push(record),
+    share: options.share,
   });
   const started = performance.now();
-  const done = runner.run(config, load);
+  const done = runner.run(config, load, options.share);
   options.during?.(load);
   await done;
   return { records, maxConcurrent, startOrder, elapsedMs: performance.now() - started, load };

@@ -1,0 +1,297 @@
+/**
+ * Three runner replicas on a real nats-server splitting workloads between them (`distribute`):
+ * the totals and the rate match the single-runner definition, every iteration is published once
+ * with the runner that ran it, aborts stop every share, and a replica that dies mid-share is
+ * marked lost while the rest of the workload finishes.
+ */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { connectBus, createEventPublisher, ensureStreams, followTask } from "@paddock/bus";
+import type { ServiceApp } from "@paddock/http";
+import { ScenarioNotFound } from "@paddock/shared/errors";
+import type { AnyPaddockEvent, IterationRecord, PaddockEvent } from "@paddock/shared/events";
+import { histogramCount } from "@paddock/shared/histogram";
+import { eventually, startTestNats, type TestNats } from "@paddock/testkit";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
+import { createNatsShareNetwork } from "../src/distribution/nats-share-network.js";
+import type { ShareNetwork } from "../src/distribution/share-network.js";
+import { createNatsDispatcher } from "../src/nats-dispatcher.js";
+import { createPluginRegistry } from "../src/plugins/index.js";
+
+interface Replica {
+  readonly id: string;
+  readonly nc: NatsConnection;
+  readonly app: ServiceApp;
+  readonly network: ShareNetwork;
+}
+
+const ENDS = new Set(["TaskFinished", "TaskAborted", "TaskFailed"]);
+
+describe("a workload split across three runner replicas", () => {
+  let nats: TestNats;
+  let observer: NatsConnection;
+  const replicas: Replica[] = [];
+  const followings: { stop(): Promise<void> }[] = [];
+
+  async function startReplica(id: string): Promise<Replica> {
+    const nc = await connectBus({ url: nats.url, name: id });
+    const network = await createNatsShareNetwork(nc, { logger: pino({ level: "silent" }) });
+    const app = await buildApp({
+      publisher: createEventPublisher(nc),
+      fetchScenario: async (scenarioId) => {
+        throw new ScenarioNotFound(scenarioId);
+      },
+      plugins: createPluginRegistry(),
+      runnerId: id,
+      clock: systemClock,
+      logger: pino({ level: "silent" }),
+      heartbeatIntervalMs: 200,
+      heartbeatTtl: 1.5,
+      shutdownGraceMs: 500,
+      executor: { progressIntervalMs: 250, queue: { attempts: 2, retryDelayMs: 50 } },
+      dispatch: createNatsDispatcher(nc, { maxTasks: 1, abortTimeoutMs: 500, pullExpiresMs: 1000 }),
+      shares: network,
+      capacity: 1,
+    });
+    await app.ready();
+    return { id, nc, app, network };
+  }
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    observer = await connectBus({ url: nats.url, name: "distribution-test-observer" });
+    await ensureStreams(observer);
+    replicas.push(
+      await startReplica("runner-a"),
+      await startReplica("runner-b"),
+      await startReplica("runner-c"),
+    );
+    // Every replica has heard every other before the first task.
+    await eventually(
+      () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === 2),
+      10_000,
+      "every replica to see the two others idle",
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(followings.map((following) => following.stop()));
+    for (const replica of replicas) {
+      await replica.app.close();
+      if (!replica.nc.isClosed()) await replica.nc.drain();
+      await replica.network.close();
+    }
+    await observer?.drain();
+    await nats?.dispose();
+  });
+
+  interface Followed {
+    readonly taskId: string;
+    readonly events: AnyPaddockEvent[];
+  }
+
+  async function submit(task: string, extra: Record<string, unknown> = {}): Promise<Followed> {
+    const response = await (replicas[0] as Replica).app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: { task, ...extra },
+    });
+    expect(response.statusCode, response.body).toBe(202);
+    const { taskId } = response.json() as { taskId: string };
+    const events: AnyPaddockEvent[] = [];
+    followings.push(
+      await followTask(observer, taskId, {
+        channels: ["lifecycle", "iterations", "progress"],
+        onEvent: (event) => events.push(event),
+      }),
+    );
+    return { taskId, events };
+  }
+
+  const ofType = <T extends AnyPaddockEvent["type"]>(events: AnyPaddockEvent[], type: T) =>
+    events.filter((event) => event.type === type) as unknown as PaddockEvent<T>[];
+
+  function iterationsOf(events: AnyPaddockEvent[]): (IterationRecord & { batchRunner: string })[] {
+    return ofType(events, "IterationsRecorded").flatMap((event) =>
+      event.data.iterations.map((iteration) => ({ ...iteration, batchRunner: event.data.runnerId })),
+    );
+  }
+
+  async function ended(followed: Followed): Promise<void> {
+    await eventually(() => followed.events.some((event) => ENDS.has(event.type)), 60_000, "the task to end");
+    const total = ofType(followed.events, "WorkloadFinished").reduce(
+      (sum, event) => sum + event.data.totalIterationCount,
+      0,
+    );
+    await eventually(() => iterationsOf(followed.events).length >= total, 20_000, "every iteration");
+  }
+
+  async function idleAgain(): Promise<void> {
+    await eventually(
+      () => replicas.every((replica) => replica.network.directory.idle(replica.id).length >= 2),
+      10_000,
+      "the replicas to be idle again",
+    );
+  }
+
+  it("runs `constant` with distribute: 3 as three shares that together are the definition", async () => {
+    const followed = await submit(`
+version: 2
+title: split constant
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.005}}
+    runner: {constant: {times: 300, concurrency: 6, distribute: 3}}
+    sla: {failure_rate: {max: 0}}
+`);
+    await ended(followed);
+    const { events } = followed;
+    expect(ofType(events, "TaskFinished")[0]?.data).toEqual({ status: "finished", passSla: true });
+    const finished = ofType(events, "WorkloadFinished")[0]?.data;
+    expect(finished?.totalIterationCount).toBe(300);
+    expect(finished?.failedIterationCount).toBe(0);
+    expect(finished?.slaResults.map((result) => result.criterion)).toEqual(["failure_rate"]);
+
+    const iterations = iterationsOf(events);
+    expect(iterations.map((iteration) => iteration.seq).sort((a, b) => a - b)).toEqual([
+      ...Array(300).keys(),
+    ]);
+    const runners = new Set(iterations.map((iteration) => iteration.runner_id));
+    expect([...runners].sort()).toEqual(["runner-a", "runner-b", "runner-c"]);
+    // Each runner ran one share: its seqs are k, k + 3, ... and the batch says the same runner.
+    const shareOf = new Map<string, number>();
+    for (const iteration of iterations) {
+      expect(iteration.runner_id).toBe(iteration.batchRunner);
+      const share = iteration.seq % 3;
+      expect(shareOf.get(iteration.runner_id as string) ?? share).toBe(share);
+      shareOf.set(iteration.runner_id as string, share);
+    }
+    const perRunner = [...runners].map((id) => iterations.filter((i) => i.runner_id === id).length);
+    expect(perRunner.sort()).toEqual([100, 100, 100]);
+
+    // The coordinator's merged progress: one share per runner, histograms of every runner merged.
+    const progress = ofType(events, "ProgressReported");
+    const last = progress[progress.length - 1]?.data;
+    expect(last?.completed).toBe(300);
+    expect(last?.shares?.map((share) => share.state)).toEqual(["finished", "finished", "finished"]);
+    expect(last?.shares?.map((share) => share.completed)).toEqual([100, 100, 100]);
+    const windows = progress.reduce(
+      (sum, event) => sum + histogramCount(event.data.histogram ?? { scheme: "log2x16-us", buckets: [] }),
+      0,
+    );
+    expect(windows).toBe(300);
+    expect(
+      progress.some((event) => (event.data.atomics ?? []).some((atomic) => atomic.name === "foo > bar")),
+    ).toBe(true);
+    expect(last?.sla).toEqual([expect.objectContaining({ criterion: "failure_rate", success: true })]);
+    await idleAgain();
+  });
+
+  it("splits an `rps` workload over every idle replica, staggered so the starts are the definition's", async () => {
+    const followed = await submit(
+      `
+version: 2
+title: split rps
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0}}
+    runner: {rps: {times: 90, rps: 60}}
+`,
+      { distribute: "all" },
+    );
+    await ended(followed);
+    const iterations = iterationsOf(followed.events).sort((a, b) => a.seq - b.seq);
+    expect(ofType(followed.events, "WorkloadFinished")[0]?.data.totalIterationCount).toBe(90);
+    expect(iterations.map((iteration) => iteration.seq)).toEqual([...Array(90).keys()]);
+    expect(new Set(iterations.map((iteration) => iteration.runner_id)).size).toBe(3);
+    const first = iterations[0]?.intended_start as number;
+    for (const iteration of iterations) {
+      expect((iteration.intended_start as number) - first).toBeCloseTo(iteration.seq / 60, 3);
+    }
+    const starts = iterations.map((iteration) => iteration.timestamp);
+    const rate = (iterations.length - 1) / (Math.max(...starts) - Math.min(...starts));
+    expect(rate).toBeGreaterThan(60 * 0.9);
+    expect(rate).toBeLessThan(60 * 1.1);
+    const last = ofType(followed.events, "ProgressReported").at(-1)?.data;
+    expect(last?.scheduleLag).toBeDefined();
+    expect(last?.shares).toHaveLength(3);
+    await idleAgain();
+  });
+
+  it("stops every share within a second of a hard abort", async () => {
+    const followed = await submit(`
+version: 2
+title: abort split
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.3}}
+    runner: {constant: {times: 100000, concurrency: 6, distribute: 3}}
+`);
+    await eventually(
+      () => new Set(iterationsOf(followed.events).map((iteration) => iteration.runner_id)).size === 3,
+      20_000,
+      "iterations from all three runners",
+    );
+    const response = await (replicas[1] as Replica).app.inject({
+      method: "POST",
+      url: `/tasks/${followed.taskId}/abort`,
+    });
+    expect(response.statusCode).toBe(202);
+    const abortedAt = Date.now() / 1000;
+    await ended(followed);
+    expect(ofType(followed.events, "TaskAborted")[0]?.data.mode).toBe("hard");
+    const iterations = iterationsOf(followed.events);
+    for (const runner of ["runner-a", "runner-b", "runner-c"]) {
+      const mine = iterations.filter((iteration) => iteration.runner_id === runner);
+      const lastEnd = Math.max(...mine.map((i) => i.timestamp + i.duration + i.idle_duration));
+      expect(lastEnd, runner).toBeLessThan(abortedAt + 1);
+    }
+    expect(ofType(followed.events, "WorkloadFinished")[0]?.data.totalIterationCount).toBe(iterations.length);
+    await idleAgain();
+  });
+
+  it("marks the share of a replica that died as lost and finishes the rest", async () => {
+    const followed = await submit(`
+version: 2
+title: lose a share
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.02}}
+    runner: {constant: {times: 450, concurrency: 3, distribute: 3}}
+`);
+    const started = await eventually(
+      () => ofType(followed.events, "TaskStarted")[0]?.data.runnerId,
+      20_000,
+      "the task to start",
+    );
+    const doomed = replicas.find((replica) => replica.id !== started) as Replica;
+    const survivors = replicas.filter((replica) => replica !== doomed).map((replica) => replica.id);
+    await eventually(
+      () => iterationsOf(followed.events).some((iteration) => iteration.runner_id === doomed.id),
+      20_000,
+      "iterations from the replica about to die",
+    );
+    // Dies: its connection goes, so its heartbeats stop and nothing more of its share arrives.
+    await doomed.nc.close();
+    await ended(followed);
+    const lost = ofType(followed.events, "ShareLost");
+    expect(lost).toHaveLength(1);
+    expect(lost[0]?.data).toMatchObject({ runnerId: doomed.id, shares: 3 });
+    const iterations = iterationsOf(followed.events);
+    const finished = ofType(followed.events, "WorkloadFinished")[0]?.data;
+    expect(finished?.totalIterationCount).toBe(iterations.length);
+    expect(new Set(iterations.map((iteration) => iteration.seq)).size).toBe(iterations.length);
+    // The two others ran their whole shares.
+    for (const runner of survivors) {
+      expect(iterations.filter((iteration) => iteration.runner_id === runner)).toHaveLength(150);
+    }
+    expect(finished?.passSla).toBe(false);
+    expect(finished?.slaResults.at(-1)).toMatchObject({ criterion: "something_went_wrong", success: false });
+    expect(finished?.slaResults.at(-1)?.detail).toContain(`runner ${doomed.id} was lost`);
+    expect(ofType(followed.events, "TaskFinished")[0]?.data).toEqual({ status: "finished", passSla: false });
+    const last = ofType(followed.events, "ProgressReported").at(-1)?.data;
+    expect(last?.shares?.map((share) => share.state).sort()).toEqual(["finished", "finished", "lost"]);
+  });
+});
