@@ -150,7 +150,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
   let heartbeat: Heartbeat | undefined;
   // Set right below; a share starting or ending frees or takes a slot of the task queue.
   let slotsChanged = () => {};
-  const worker =
+  const worker: ShareWorker | undefined =
     deps.shares === undefined
       ? undefined
       : new ShareWorker({
