@@ -46,4 +46,5 @@ USER node
 EXPOSE 7403
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PADDOCK_RESULTS_PORT||7403)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "services/results/dist/main.js"]
+# Node options from paddock.nodeArgs in services/results/package.json (docs/decisions.md, D17).
+CMD ["node", "--max-semi-space-size=16", "services/results/dist/main.js"]

@@ -409,7 +409,11 @@ describe("deploy/*.Dockerfile", () => {
         expect(healthcheck.args).toContain(`process.env.${portVariable}`);
         expect(all("EXPOSE", final).map((i) => i.args)).toEqual([String(deployable.port)]);
         const cmd = jsonForm(file, all("CMD", final).at(-1) as Instruction);
-        expect(cmd).toEqual(["node", `${deployable.folder}/dist/main.js`]);
+        // The Node options the service declares (`paddock.nodeArgs`), as every launcher passes them.
+        const nodeArgs =
+          readJson<{ paddock?: { nodeArgs?: string[] } }>(join(root, deployable.folder, "package.json"))
+            .paddock?.nodeArgs ?? [];
+        expect(cmd).toEqual(["node", ...nodeArgs, `${deployable.folder}/dist/main.js`]);
         expect(existsSync(join(root, deployable.folder, "src", "main.ts"))).toBe(true);
       });
 
