@@ -136,7 +136,8 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
    * A run that outlives `timeoutMs` is killed and reported with what it printed so far and the
    * services' logs, so a hang says where it hung.
    */
-  function cli(args: string[], timeoutMs = 40_000): Promise<{ code: number | null; out: string }> {
+  function cli(args: string[], timeoutMs = 75_000): Promise<{ code: number | null; out: string }> {
+    const started = Date.now();
     const child = spawn(process.execPath, [join(root, "apps", "tui", "bin", "paddock.mjs"), ...args], {
       env: { ...env, PADDOCK_RUNNER_URL: urls.runner, PADDOCK_RESULTS_URL: urls.results },
       stdio: ["ignore", "pipe", "pipe"],
@@ -162,6 +163,9 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       }, timeoutMs);
       child.once("exit", (code) => {
         clearTimeout(timer);
+        const took = Date.now() - started;
+        // CI once saw this command outlive the test's 30 s; say so when it is slow, with its output.
+        if (took > 20_000) console.log(`SLOW paddock ${args.join(" ")}: ${took} ms\n${out}`);
         resolve({ code, out });
       });
     });
@@ -361,7 +365,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     expect(detail.workloads[0]?.spec.runner).toEqual({ type: "serial", config: { times: 4 } });
     expect(Object.keys(detail.workloads[0]?.spec.contexts ?? {})).toContain("dummy_context");
     expect(detail.iterations).toBe(4);
-  }, 90_000);
+  }, 180_000);
 
   it("uses an environment's secret where the runner runs it, and nowhere else", async () => {
     const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
