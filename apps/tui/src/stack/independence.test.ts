@@ -419,6 +419,8 @@ describe("each service on its own, as compose runs it", () => {
         .trim()
         .split("\n");
       for (const line of lines) {
+        // Node's own warnings (on stderr) are not the service's log.
+        if (line.startsWith("(node:")) continue;
         const entry = JSON.parse(line) as { msg?: string; taskId?: string; service?: string };
         expect(entry.service, `${file}: ${line}`).toBe(file.replace(/-2$/, ""));
         const mentioned = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(
