@@ -1,7 +1,7 @@
 /**
  * Counts of durations by `log2x16-us` bucket (`@paddock/shared/histogram`'s scheme) in a flat
  * typed array, so counting one value on the hot path is a few arithmetic operations and one
- * increment, and taking the window's histogram walks only the buckets it touched.
+ * increment; taking the window's histogram (once a second) walks the array's 448 buckets.
  */
 import type { LatencyHistogram } from "@paddock/shared/events";
 import { bucketOf, HISTOGRAM_SCHEME } from "@paddock/shared/histogram";
@@ -22,8 +22,6 @@ export function fastBucketOf(seconds: number): number {
 export class LatencyCounts {
   private readonly counts = new Uint32Array(SIZE);
   private overflow: Map<number, number> | undefined;
-  private low = SIZE;
-  private high = -1;
   /** Values counted since the last `take`. */
   size = 0;
 
@@ -32,8 +30,6 @@ export class LatencyCounts {
     this.size += 1;
     if (index < SIZE) {
       this.counts[index] = (this.counts[index] as number) + 1;
-      if (index < this.low) this.low = index;
-      if (index > this.high) this.high = index;
       return;
     }
     this.overflow ??= new Map();
@@ -43,7 +39,8 @@ export class LatencyCounts {
   /** The histogram of the values counted since the last `take`; starts counting afresh. */
   take(): LatencyHistogram {
     const buckets: [number, number][] = [];
-    for (let index = this.low; index <= this.high; index += 1) {
+    if (this.size === 0) return { scheme: HISTOGRAM_SCHEME, buckets };
+    for (let index = 0; index < SIZE; index += 1) {
       const count = this.counts[index] as number;
       if (count > 0) {
         buckets.push([index, count]);
@@ -54,8 +51,6 @@ export class LatencyCounts {
       buckets.push(...[...this.overflow.entries()].sort((a, b) => a[0] - b[0]));
       this.overflow = undefined;
     }
-    this.low = SIZE;
-    this.high = -1;
     this.size = 0;
     return { scheme: HISTOGRAM_SCHEME, buckets };
   }
