@@ -204,4 +204,51 @@ subtasks:
       "subtasks[0].workloads[0].runner.constant",
     ]);
   });
+
+  it("accepts Paddock's distribute option on splittable runners and says where it cannot apply", () => {
+    const distributable = (runner: string, contexts = "") => {
+      const preparation = prepareTask(
+        loadTask(workload(`scenario: {Dummy.dummy: {}}\nrunner: ${runner}${contexts}`)).task,
+        plugins,
+      );
+      if (!preparation.ok) throw new Error(JSON.stringify(preparation.problems));
+      return preparation.task.subtasks[0]?.workloads[0]?.distributable;
+    };
+    expect(distributable("{constant: {times: 9, concurrency: 3, distribute: 3}}")).toBe(true);
+    expect(distributable("{rps: {times: 9, rps: 5, distribute: all}}")).toBe(true);
+    expect(distributable("{constant_for_duration: {duration: 1, concurrency: 2}}")).toBe(true);
+    expect(distributable("{constant: {times: 9, concurrency: 3}}", "\ncontexts: {dummy_context: {}}")).toBe(
+      true,
+    );
+    // One at a time cannot be split: it runs whole on one runner.
+    expect(distributable("{constant: {times: 9, concurrency: 1, distribute: 3}}")).toBe(false);
+    expect(distributable("{serial: {times: 9}}")).toBe(false);
+
+    expect(
+      problemsOf(workload("scenario: {Dummy.dummy: {}}\nrunner: {serial: {times: 3, distribute: 2}}")),
+    ).toEqual([
+      {
+        path: "subtasks[0].workloads[0].runner.serial",
+        message:
+          "'distribute' cannot split a serial runner: it runs one iteration at a time (use constant with concurrency 1 per replica instead).",
+      },
+    ]);
+    expect(
+      problemsOf(
+        workload(
+          "scenario: {Dummy.dummy: {}}\nrunner: {constant: {times: 4, concurrency: 2, distribute: 2}}\ncontexts: {users: {}}",
+        ),
+      ),
+    ).toContainEqual({
+      path: "subtasks[0].workloads[0].runner.constant.distribute",
+      message:
+        "The workload cannot be distributed: context(s) 'users' keep what they set up in the coordinating runner's process",
+    });
+    const zero = problemsOf(
+      workload("scenario: {Dummy.dummy: {}}\nrunner: {constant: {times: 4, distribute: 0}}"),
+    );
+    expect(zero.map((problem) => problem.path)).toContain(
+      "subtasks[0].workloads[0].runner.constant.distribute",
+    );
+  });
 });
