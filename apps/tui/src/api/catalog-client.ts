@@ -1,13 +1,22 @@
 /**
- * The catalog's HTTP API: the scenario library and the environments.
+ * The catalog's HTTP API: the scenario library, the environments, and the preview of a scenario
+ * rendered with arguments and overrides.
  */
-import { EnvironmentList, ScenarioDetail, ScenarioList } from "@paddock/shared/api";
+import {
+  EnvironmentList,
+  type RenderScenarioRequest,
+  RenderScenarioResponse,
+  ScenarioDetail,
+  ScenarioList,
+} from "@paddock/shared/api";
 import type { HttpClient } from "./http-client.js";
 
 export interface CatalogApi {
   listScenarios(): Promise<ScenarioList>;
   getScenario(id: string): Promise<ScenarioDetail>;
   listEnvironments(): Promise<EnvironmentList>;
+  /** `POST /scenarios/<id>/render`: the task these arguments and overrides give, checked; nothing starts. */
+  renderScenario(id: string, request: RenderScenarioRequest): Promise<RenderScenarioResponse>;
 }
 
 /** `dummy/dummy.yaml` → `/scenarios/dummy/dummy.yaml`, each segment escaped. */
@@ -20,5 +29,7 @@ export function createCatalogClient(http: HttpClient): CatalogApi {
     listScenarios: () => http.request("GET", "/scenarios", ScenarioList),
     getScenario: (id) => http.request("GET", scenarioPath(id), ScenarioDetail),
     listEnvironments: () => http.request("GET", "/environments", EnvironmentList),
+    renderScenario: (id, request) =>
+      http.request("POST", `${scenarioPath(id)}/render`, RenderScenarioResponse, { body: request }),
   };
 }

@@ -43,7 +43,8 @@ export type Action =
   | "export"
   | "delete"
   | "next-tab"
-  | "previous-tab";
+  | "previous-tab"
+  | "preview";
 
 export interface Binding {
   readonly action: Action;

@@ -39,6 +39,7 @@ export type Mode =
   | "scenarios.services"
   | "scenarios.list"
   | "scenarios.form"
+  | "scenarios.preview"
   | "live.idle"
   | "live.following"
   | "live.confirm"
@@ -250,22 +251,29 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
     {
       action: "previous-choice",
       keys: "←/→",
-      label: "environment",
-      description: "Choose the environment (on the environment field)",
+      label: "choose",
+      description: "Choose the workload, the runner type or the environment (on those fields)",
       matches: (_input, key) => key.leftArrow,
     },
     {
       action: "next-choice",
       keys: "→",
       label: "",
-      description: "Next environment",
+      description: "Next choice",
       matches: (_i, key) => key.rightArrow,
+    },
+    {
+      action: "preview",
+      keys: "Ctrl-P",
+      label: "preview",
+      description: "Preview the task the catalog renders from the form, edits applied",
+      matches: (input, key) => key.ctrl && input === "p",
     },
     {
       action: "submit",
       keys: "Enter",
       label: "start",
-      description: "Start the task with these arguments, environment and tags",
+      description: "Start the task with this form (in a + row: add the name: value typed there)",
       matches: (_input, key) => key.return,
     },
     {
@@ -274,6 +282,26 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       label: "cancel",
       description: "Close the form",
       matches: (_i, key) => key.escape,
+    },
+  ],
+  "scenarios.preview": [
+    { ...UP, label: "scroll", description: "Scroll the rendered task" },
+    { ...DOWN, label: "scroll" },
+    PAGE_UP,
+    PAGE_DOWN,
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "start",
+      description: "Start the task as previewed",
+      matches: (_input, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc/Ctrl-P",
+      label: "back to the form",
+      description: "Back to the form",
+      matches: (input, key) => key.escape || (key.ctrl && input === "p"),
     },
   ],
   "live.idle": [],
@@ -425,6 +453,7 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
 export const MODAL_MODES: ReadonlySet<Mode> = new Set<Mode>([
   "live.confirm",
   "scenarios.form",
+  "scenarios.preview",
   "tasks.export",
   "tasks.delete",
   "live.export",

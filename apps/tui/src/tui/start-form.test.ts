@@ -1,6 +1,20 @@
+import type { WorkloadSpec } from "@paddock/shared/task-model";
 import { describe, expect, it } from "vitest";
 import { scenarioList } from "../../test/fixtures/index.js";
-import { initialForm, localProblem, parseArgValue, problemsOf, startRequest } from "./start-form.js";
+import {
+  addRows,
+  cycleRunnerType,
+  editAddition,
+  editRow,
+  formFields,
+  initialForm,
+  localProblem,
+  moveFocus,
+  parseArgValue,
+  problemsOf,
+  startRequest,
+} from "./start-form.js";
+import { formatYamlValue, problemPlace, rowProblem, type WorkloadSlot } from "./workload-edits.js";
 
 const dummyArgs = scenarioList.services[0]?.scenarios[0]?.args ?? [];
 const httpArgs = scenarioList.services[1]?.scenarios[0]?.args ?? [];
@@ -13,7 +27,9 @@ describe("the start form", () => {
       values: { times: "100", concurrency: "4", sleep: "0.01" },
       environment: 2,
       tags: "",
-      focus: 0,
+      focus: "arg:times",
+      workload: 0,
+      edits: {},
     });
     expect(startRequest("dummy/dummy.yaml", dummyArgs, form, environments)).toEqual({
       scenarioId: "dummy/dummy.yaml",
@@ -60,5 +76,106 @@ describe("the start form", () => {
     expect(problemsOf("times", problems)).toEqual([problems[0]]);
     expect(problemsOf("sleep", problems)).toEqual([problems[1]]);
     expect(problemsOf("concurrency", problems)).toEqual([]);
+  });
+});
+
+const SPEC: WorkloadSpec = {
+  scenario: "Dummy.dummy",
+  args: { sleep: 0.01 },
+  runner: { type: "constant", config: { times: 100, concurrency: 4 } },
+  contexts: {},
+  sla: { failure_rate: { max: 0 } },
+  hooks: [],
+  description: "",
+};
+const SLOTS: WorkloadSlot[] = [
+  { subtaskIndex: 0, position: 0, spec: SPEC },
+  { subtaskIndex: 1, position: 0, spec: { ...SPEC, runner: { type: "serial", config: { times: 5 } } } },
+];
+
+describe("the runner, contexts and SLA of a workload", () => {
+  it("lists the rendered values, the runner type's other options, and a + row per section", () => {
+    const form = initialForm(dummyArgs, environments);
+    const keys = formFields(dummyArgs, SLOTS, form).map((field) => field.key);
+    expect(keys).toEqual([
+      "arg:times",
+      "arg:concurrency",
+      "arg:sleep",
+      "workload",
+      "runner-type",
+      "runner:times",
+      "runner:concurrency",
+      "runner:timeout",
+      "runner:max_cpu_count",
+      "runner+",
+      "contexts+",
+      "sla:failure_rate",
+      "sla+",
+      "environment",
+      "tags",
+    ]);
+    expect(moveFocus(formFields(dummyArgs, SLOTS, form), "tags", 1)).toBe("arg:times");
+    expect(moveFocus(formFields(dummyArgs, SLOTS, form), "arg:times", -1)).toBe("tags");
+    expect(formatYamlValue({ max: 0, list: [1, "a b"] })).toBe('{max: 0, list: [1, "a b"]}');
+  });
+
+  it("sends only what was edited, as overrides of that workload", () => {
+    const base = initialForm(dummyArgs, environments);
+    expect(startRequest("d", dummyArgs, base, environments, SLOTS).overrides).toBeUndefined();
+
+    let form = cycleRunnerType(base, SLOTS[0] as WorkloadSlot, 1);
+    form = editRow(form, SLOTS[0] as WorkloadSlot, "runner", "duration", "30");
+    form = editAddition(form, SLOTS[0] as WorkloadSlot, "contexts", "dummy_context: {}");
+    form = editRow(form, SLOTS[0] as WorkloadSlot, "sla", "failure_rate", "");
+    form = editAddition(form, SLOTS[0] as WorkloadSlot, "sla", "max_seconds_per_iteration: 2");
+    form = addRows(form, SLOTS[0] as WorkloadSlot, "sla");
+    expect(startRequest("d", dummyArgs, form, environments, SLOTS).overrides).toEqual([
+      {
+        workload: { subtaskIndex: 0, position: 0 },
+        runner: { type: "constant_for_duration", config: { concurrency: 4, duration: 30 } },
+        contexts: { dummy_context: {} },
+        contextsMode: "replace",
+        sla: { max_seconds_per_iteration: 2, failure_rate: null },
+      },
+    ]);
+    const keys = formFields(dummyArgs, SLOTS, form).map((field) => field.key);
+    expect(keys).toContain("sla:max_seconds_per_iteration");
+    expect(keys).toContain("runner:duration");
+    expect(keys).not.toContain("runner:times");
+
+    const second = editRow({ ...form, workload: 1 }, SLOTS[1] as WorkloadSlot, "runner", "times", "9");
+    expect(startRequest("d", dummyArgs, second, environments, SLOTS).overrides?.[1]).toEqual({
+      workload: { subtaskIndex: 1, position: 0 },
+      runner: { type: "serial", config: { times: 9 } },
+    });
+  });
+
+  it("says what cannot be read, and places the runner's problems on their row", () => {
+    expect(rowProblem("{max: 0")).toMatch(/^not YAML: /);
+    expect(rowProblem("users 2", true)).toBe("not YAML: write it as name: value");
+    expect(rowProblem("users: {tenants: 2}", true)).toBeUndefined();
+    const place = (path: string, message = "bad") => problemPlace({ path, message }, SLOTS);
+    expect(place("subtasks[0].workloads[0].runner.constant.concurrency")).toEqual({
+      workload: 0,
+      section: "runner",
+      name: "concurrency",
+    });
+    expect(place("subtasks[1].workloads[0].runner.serial")).toEqual({
+      workload: 1,
+      section: "runner",
+      name: "",
+    });
+    expect(place("subtasks[0].workloads[0].sla.failure_rate.max")).toEqual({
+      workload: 0,
+      section: "sla",
+      name: "failure_rate",
+    });
+    expect(place("subtasks[0].workloads[0].contexts", "There is no Context plugin 'dumy'")).toEqual({
+      workload: 0,
+      section: "contexts",
+      name: "dumy",
+    });
+    expect(place("subtasks[0].workloads[0].args")).toBeUndefined();
+    expect(place("subtasks[5].workloads[0].sla.x")).toBeUndefined();
   });
 });

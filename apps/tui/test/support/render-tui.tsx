@@ -57,6 +57,8 @@ export const KEYS = {
   tab: "\t",
   shiftTab: "\u001B[Z",
   backspace: "\u007F",
+  pageUp: "\u001B[5~",
+  pageDown: "\u001B[6~",
 } as const;
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");

@@ -7,13 +7,16 @@ import { writeFile } from "node:fs/promises";
 import type { Following } from "@paddock/bus";
 import type {
   EnvironmentList,
+  RenderScenarioRequest,
   ScenarioList,
   StartTaskRequest,
   TaskDetail,
   TaskSummary,
 } from "@paddock/shared/api";
-import { ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
+import { describeError, ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
+import type { TaskSpec } from "@paddock/shared/task-model";
+import { applyOverrides, checkTaskSpec, loadRenderedTask, renderTemplate } from "@paddock/tasks";
 import type { Readiness, ServiceName } from "../../src/api/clients.js";
 import type { ReportExportType } from "../../src/api/reports-client.js";
 import { ServiceError } from "../../src/errors.js";
@@ -27,6 +30,8 @@ export interface TwinClients extends TuiClients {
   readonly deleted: string[];
   readonly exported: { taskId: string; type: ReportExportType; file: string }[];
   readonly compared: string[][];
+  /** Every `renderScenario` request, in order. */
+  readonly rendered: { id: string; request: RenderScenarioRequest }[];
   readonly aborted: { taskId: string; soft: boolean }[];
   readonly details: Map<string, TaskDetail>;
   tasks: TaskSummary[];
@@ -47,6 +52,7 @@ export function twinClients(
   const deleted: string[] = [];
   const exported: { taskId: string; type: ReportExportType; file: string }[] = [];
   const compared: string[][] = [];
+  const rendered: { id: string; request: RenderScenarioRequest }[] = [];
   const details = new Map((options.details ?? []).map((detail) => [detail.id, detail]));
   const twin: TwinClients = {
     started,
@@ -54,6 +60,7 @@ export function twinClients(
     deleted,
     exported,
     compared,
+    rendered,
     details,
     tasks: options.tasks ?? [],
     health: { catalog: "ok", runner: "ok", results: "degraded" },
@@ -63,6 +70,28 @@ export function twinClients(
         const detail = scenarioDetail(id);
         if (detail === undefined) throw new ScenarioNotFound(id);
         return detail;
+      },
+      // The catalog's render, with the same task package: template, structure, overrides.
+      async renderScenario(id, request) {
+        rendered.push({ id, request });
+        const detail = scenarioDetail(id);
+        if (detail === undefined) throw new ScenarioNotFound(id);
+        const base = { id, hash: detail.hash };
+        let text: string;
+        try {
+          text = renderTemplate(detail.raw, request.args ?? {}, id);
+        } catch (error) {
+          return { ...base, valid: false, problems: [{ message: describeError(error) }] };
+        }
+        let task: TaskSpec;
+        try {
+          task = loadRenderedTask(text, id).task;
+        } catch (error) {
+          return { ...base, rendered: text, valid: false, problems: [{ message: describeError(error) }] };
+        }
+        const edited = applyOverrides(task, request.overrides ?? []);
+        const problems = checkTaskSpec(edited).map(({ path, message }) => ({ path, message }));
+        return { ...base, rendered: text, task: edited, valid: problems.length === 0, problems };
       },
       listEnvironments: async () =>
         options.environments ?? {

@@ -64,6 +64,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const [serviceIndex, setServiceIndex] = useState(0);
   const [scenarioIndex, setScenarioIndex] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
+  const [previewOpen, setPreviewOpen] = useState(false);
   const filter = useListFilter();
 
   const allServices = list.value?.services ?? [];
@@ -85,7 +86,9 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const detail = useScenarioDetail(deps.clients.catalog, scenario?.error ? undefined : scenario?.id);
   const showForm = formOpen && scenario !== undefined && scenario.error === undefined;
   const mode: Mode = showForm
-    ? "scenarios.form"
+    ? previewOpen
+      ? "scenarios.preview"
+      : "scenarios.form"
     : filter.editing
       ? "filter"
       : level === "services"
@@ -102,6 +105,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
 
   const starter = useScenarioStart(deps, onMessage, (taskId) => {
     setFormOpen(false);
+    setPreviewOpen(false);
     onStarted(taskId);
   });
 
@@ -157,7 +161,10 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
     );
   }
 
-  const leftWidth = Math.min(32, Math.max(20, Math.floor(width * 0.36)));
+  // The form needs the room more than the list beside it.
+  const leftWidth = showForm
+    ? Math.min(32, Math.max(20, Math.floor(width * 0.27)))
+    : Math.min(32, Math.max(20, Math.floor(width * 0.36)));
   const rightWidth = Math.max(10, width - leftWidth - 2);
   const filterShown = filter.editing || filter.query !== "";
   const listHeight = height - 1 - (filterShown ? 1 : 0);
@@ -209,8 +216,12 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
             width={rightWidth}
             height={height}
             onStart={(request) => starter.start(scenario, request)}
-            onClose={() => setFormOpen(false)}
+            onClose={() => {
+              setFormOpen(false);
+              setPreviewOpen(false);
+            }}
             onMessage={onMessage}
+            onPreview={setPreviewOpen}
           />
         ) : scenario ? (
           <ScenarioDetailPane scenario={scenario} detail={detail.value} width={rightWidth} height={height} />

@@ -24,25 +24,53 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** The runner's checks that matter here: `times` must be an integer, the environment must exist. */
+/**
+ * The runner's checks that matter here, with its paths and words: `times` must be an integer,
+ * `constant_for_duration` needs `duration`, contexts must exist, `failure_rate.max` is at most 100.
+ * The task checked is the one the catalog twin renders with the request's args and overrides.
+ */
 function strictRunner(clients: ReturnType<typeof twinClients>, validated: StartTaskRequest[]) {
   clients.runner.validateTask = async (request) => {
     validated.push(request);
+    const problems: { path: string; message: string }[] = [];
     const times = request.args?.times;
     if (times !== undefined && !Number.isInteger(times)) {
+      problems.push({
+        path: "subtasks[0].workloads[0].runner.times",
+        message: `must be an integer, got ${JSON.stringify(times)}`,
+      });
+    }
+    const rendered = await clients.catalog.renderScenario(request.scenarioId ?? "", {
+      args: request.args ?? {},
+      overrides: request.overrides ?? [],
+    });
+    const workload = rendered.task?.subtasks[0]?.workloads[0];
+    const at = "subtasks[0].workloads[0]";
+    if (workload?.runner.type === "constant_for_duration" && workload.runner.config.duration === undefined) {
+      problems.push({
+        path: `${at}.runner.constant_for_duration`,
+        message: "'duration' is a required property",
+      });
+    }
+    for (const name of Object.keys(workload?.contexts ?? {})) {
+      if (name !== "dummy_context") {
+        problems.push({ path: `${at}.contexts`, message: `There is no Context plugin '${name}'` });
+      }
+    }
+    const max = (workload?.sla.failure_rate as { max?: number } | undefined)?.max;
+    if (max !== undefined && max > 100) {
+      problems.push({
+        path: `${at}.sla.failure_rate.max`,
+        message: `${max} is greater than the maximum of 100.0`,
+      });
+    }
+    if (problems.length > 0) {
       throw new ServiceError(
         "runner",
         422,
         "TASK_INVALID",
-        "dummy/dummy.yaml is not a valid task (1 problem)",
-        {
-          problems: [
-            {
-              path: "subtasks[0].workloads[0].runner.times",
-              message: `must be an integer, got ${JSON.stringify(times)}`,
-            },
-          ],
-        },
+        `dummy/dummy.yaml is not a valid task (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
+        { problems },
       );
     }
   };
@@ -70,8 +98,11 @@ describe("e: the start form", () => {
     const form = await ui.waitFor("✓ the runner accepts this task");
     expect(form).toMatch(/› times\s+100\s+number/);
     expect(form).toMatch(/ {2}concurrency\s+4 number/);
-    expect(form).toMatch(/ {2}environment\s+‹ local › ←\/→/);
-    expect(form).toContain("Tab/↓ next field  ←/→ environment  Enter start  Esc cancel");
+    expect(form).toMatch(/ {2}environment\s+‹ local ›\n/);
+    expect(form).toMatch(/ {2}runner\s+‹ constant › as rendered/);
+    expect(form).toMatch(/ {4}times\s+100\n/);
+    expect(form).toMatch(/ {4}failure_rate\s+\{max: 0\}/);
+    expect(form).toContain("Tab/↓ next field  ←/→ choose  Ctrl-P preview  Enter start  Esc cancel");
     expect(form.split("\n")[1]).toMatch(/^─ Scenarios › dummy › Dummy — the smallest benchmark ─+$/);
     expectFits(form);
 
@@ -95,7 +126,8 @@ describe("e: the start form", () => {
       environment: "local",
     });
 
-    for (let index = 0; index < 3; index += 1) await ui.press(KEYS.tab);
+    await ui.press(KEYS.shiftTab);
+    await ui.press(KEYS.shiftTab);
     await ui.waitFor(/› environment\s+‹ local ›/);
     await ui.press(KEYS.right);
     await ui.waitFor("‹ devstack ›");
@@ -110,6 +142,103 @@ describe("e: the start form", () => {
         args: { times: 250, concurrency: 4, sleep: 0.01 },
         environment: "devstack",
         tags: ["smoke", "ci"],
+      },
+    ]);
+  });
+
+  it("applies a burst of keys in one read in full (tmux send-keys, a fast typist)", async () => {
+    const { ui } = await openDummy();
+    await ui.press("e");
+    await ui.waitFor("✓ the runner accepts this task");
+    await ui.press("\u007F\u007F\u007F2x\u007F50\t\u007F8");
+    const typed = await ui.waitFor(/› concurrency\s+8\s+number/);
+    expect(typed).toMatch(/ {2}times\s+250 +number/);
+  });
+
+  it("edits the runner, contexts and SLA, checked as you type, previews the task, and starts it with the edits", async () => {
+    const { ui, clients } = await openDummy();
+    await ui.press("e");
+    await ui.waitFor("✓ the runner accepts this task");
+    for (let index = 0; index < 3; index += 1) await ui.press(KEYS.tab);
+    await ui.waitFor(/› runner\s+‹ constant ›/);
+    await ui.press(KEYS.right);
+    const duration = await ui.waitFor("✗ 'duration' is a required property");
+    expect(duration).toMatch(/› runner\s+‹ constant_for_duration › edited\n.*✗ 'duration' is a required/);
+    expect(duration).toMatch(/ {4}concurrency\s+4\n/);
+    expect(duration).toMatch(/ {4}duration\s+default/);
+    expect(duration.slice(duration.indexOf("› runner"), duration.indexOf("+ option"))).not.toContain("times");
+    expectFits(duration);
+
+    await ui.press(KEYS.tab);
+    await ui.press(KEYS.tab);
+    await ui.waitFor(/› {3}duration/);
+    await ui.press("5");
+    await ui.waitFor("✓ the runner accepts this task");
+
+    // A context typed in the + row is added by Enter; one the runner does not know is named next to it.
+    await ui.press(KEYS.tab);
+    await ui.press(KEYS.tab);
+    await ui.press(KEYS.tab);
+    await ui.waitFor(/› {3}\+ context/);
+    await ui.press("dummy_contxt: {}");
+    await ui.press(KEYS.enter);
+    const unknown = await ui.waitFor("✗ There is no Context plugin 'dummy_contxt'");
+    expect(unknown).toMatch(/ {4}dummy_contxt\s+\{\}\n.*✗ There is no Context plugin 'dummy_contxt'/);
+    await ui.press(KEYS.shiftTab);
+    await ui.waitFor(/› {3}dummy_contxt/);
+    await ui.press("\u0015");
+    await ui.waitFor(/› {3}dummy_contxt\s+removed/);
+    await ui.press(KEYS.tab);
+    await ui.press("dummy_context: {}");
+    await ui.press(KEYS.enter);
+    await ui.waitFor(/ {4}dummy_context\s+\{\}/);
+
+    // The SLA: a value out of range, a row that is not YAML, then a criterion added.
+    await ui.press(KEYS.tab);
+    await ui.waitFor(/› {3}failure_rate\s+\{max: 0\}/);
+    await ui.press("\u0015{max: 200}");
+    await ui.waitFor("✗ 200 is greater than the maximum of 100.0");
+    await ui.press("\u007F");
+    await ui.waitFor(/✗ not YAML: /);
+    await ui.press("\u0015{max: 5}");
+    await ui.press(KEYS.tab);
+    await ui.press("max_seconds_per_iteration: 2");
+    await ui.press(KEYS.enter);
+    const ready = await ui.waitFor(
+      / {4}max_seconds_per_iteration\s+2\n[\s\S]*✓ the runner accepts this task/,
+    );
+    expectFits(ready);
+
+    await ui.press("\u0010");
+    const preview = await ui.waitFor("✓ a valid task");
+    expect(preview).toContain("Preview of dummy/dummy.yaml");
+    expect(preview).toContain("↑/↓ scroll  PgUp/PgDn page  Enter start  Esc/Ctrl-P back to the form");
+    expect(preview).toMatch(/lines \d+–27 of 27\n.* {4}tags: \[\]\n/);
+    expect(preview).toMatch(/constant_for_duration:\n\s+concurrency: 4\n\s+duration: 5/);
+    expect(preview).toMatch(/dummy_context: \{\}[\s\S]*max_seconds_per_iteration: 2/);
+    expectFits(preview);
+    await ui.press(KEYS.pageUp);
+    await ui.waitFor(/lines 1–18 of 27\n.*version: 2/);
+    await ui.press(KEYS.escape);
+    await ui.waitFor("Ctrl-P preview");
+
+    await ui.press(KEYS.shiftTab);
+    await ui.press(KEYS.enter);
+    await ui.waitFor(`Task ${STARTED_ID}`);
+    expect(clients.started).toEqual([
+      {
+        scenarioId: "dummy/dummy.yaml",
+        args: { times: 100, concurrency: 4, sleep: 0.01 },
+        environment: "local",
+        overrides: [
+          {
+            workload: { subtaskIndex: 0, position: 0 },
+            runner: { type: "constant_for_duration", config: { concurrency: 4, duration: 5 } },
+            contexts: { dummy_context: {} },
+            contextsMode: "replace",
+            sla: { failure_rate: { max: 5 }, max_seconds_per_iteration: 2 },
+          },
+        ],
       },
     ]);
   });

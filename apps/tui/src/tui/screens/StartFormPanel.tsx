@@ -1,10 +1,11 @@
 /**
  * The `e` form beside the scenario list: owns the form's state and, while open, the keyboard.
- * Enter starts the task the form describes; Esc closes it.
+ * Enter starts the task the form describes; Ctrl-P previews it; Esc closes it.
  */
 import type { ScenarioSummary, StartTaskRequest } from "@paddock/shared/api";
 import { useInput } from "ink";
 import { StartForm } from "../components/StartForm.js";
+import { previewRows, StartPreview } from "../components/StartPreview.js";
 import type { TuiDeps } from "../deps.js";
 import { useStartForm } from "../hooks/use-start-form.js";
 import type { FooterMessage } from "./screen-props.js";
@@ -18,6 +19,8 @@ export interface StartFormPanelProps {
   onStart(request: StartTaskRequest): void;
   onClose(): void;
   onMessage(message: FooterMessage): void;
+  /** The preview opened or closed (the screen's mode follows). */
+  onPreview(open: boolean): void;
 }
 
 export function StartFormPanel({
@@ -29,19 +32,32 @@ export function StartFormPanel({
   onStart,
   onClose,
   onMessage,
+  onPreview,
 }: StartFormPanelProps) {
-  const start = useStartForm(deps, scenario, {
-    start: onStart,
-    close: onClose,
-    refuse: (reason) => onMessage({ tone: "error", text: `${scenario.id}: ${reason}` }),
-  });
+  const start = useStartForm(
+    deps,
+    scenario,
+    {
+      start: onStart,
+      close: onClose,
+      refuse: (reason) => onMessage({ tone: "error", text: `${scenario.id}: ${reason}` }),
+      onPreview,
+    },
+    previewRows(height),
+  );
   useInput((input, key) => start.handle(input, key), { isActive });
+  if (start.preview.state !== "closed") {
+    return <StartPreview scenario={scenario} preview={start.preview} width={width} height={height} />;
+  }
   return (
     <StartForm
       scenario={scenario}
       form={start.form}
+      fields={start.fields}
+      slots={start.slots}
       environments={start.environments}
       verdict={start.verdict}
+      renderProblem={start.renderProblem}
       width={width}
       height={height}
     />
