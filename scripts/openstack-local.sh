@@ -17,8 +17,11 @@
 #
 # Keystone runs under uwsgi (HTTP router with keep-alive in front of one single-threaded worker:
 # sqlite allows no more), fernet tokens, bcrypt cost 4 and an in-process cache. Every request
-# Keystone serves is logged as "paddock-request METHOD URI STATUS" in log/keystone-uwsgi.log
-# (tests read it).
+# Keystone serves is logged as "paddock-request METHOD URI STATUS MICROSECONDS START_MS USER_AGENT"
+# in log/keystone-uwsgi.log (the time the worker spent on it, and when it started, epoch ms); Glance
+# logs each request in log/glance-api.log (eventlet: "METHOD URI HTTP/1.1" STATUS BYTES SECONDS).
+# Tests and the keystone bench read both. Glance decides on tokens at once (delay_auth_decision =
+# false): when it cannot validate a token with Keystone it answers 503, as most deployments do.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -114,7 +117,7 @@ buffer-size = 65535
 listen = 128
 pidfile = $RUN/keystone.pid
 daemonize = $LOG/keystone-uwsgi.log
-log-format = paddock-request %(method) %(uri) %(status)
+log-format = paddock-request %(method) %(uri) %(status) %(micros) %(tmsecs) %(uagent)
 CONF
   [ "$WITH_GLANCE" = 1 ] || return 0
   cat >"$ETC/glance-api.conf" <<CONF
@@ -173,7 +176,7 @@ paste.filter_factory = glance.api.middleware.version_negotiation:VersionNegotiat
 paste.filter_factory = glance.api.middleware.context:ContextMiddleware.factory
 [filter:authtoken]
 paste.filter_factory = keystonemiddleware.auth_token:filter_factory
-delay_auth_decision = true
+delay_auth_decision = false
 [filter:http_proxy_to_wsgi]
 paste.filter_factory = oslo_middleware:HTTPProxyToWSGI.factory
 CONF

@@ -5,7 +5,15 @@
 import type { Static, TSchema } from "typebox";
 import type { ScenarioEnvironment } from "../plugin.js";
 
-export type ContextName = "dummy_context" | "users";
+export type ContextName =
+  | "dummy_context"
+  | "users"
+  | "roles"
+  | "images"
+  | "api_versions"
+  | "per_iteration_auth"
+  | "admin_cleanup"
+  | "cleanup";
 
 export interface ContextPlugin {
   readonly name: ContextName;

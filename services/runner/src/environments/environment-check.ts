@@ -5,14 +5,15 @@
  * - `generic` — nothing to reach: available.
  * - `http` — `GET base_url` with the environment's headers: status code and latency; no answer
  *   is unavailable with the reason (refused, unknown host, timeout...); 401/403 and 5xx too.
- * - `openstack` — Keystone v3 password authentication at `auth_url` as the admin user
- *   (`POST /v3/auth/tokens`), then the token's service catalog (type, interface, URL).
+ * - `openstack` — Keystone v3 password authentication at `auth_url` as the admin user, the
+ *   token's service catalog, each service's API version (see `openstack/openstack-check.ts`).
  *
  * Secrets are resolved from the runner's variables for the probe only: messages and details show
  * URLs as written in the environment file and never a header, password or token.
  */
 import type { EnvironmentDefinition, PlatformCheck } from "@paddock/shared/api";
 import { describeError } from "@paddock/shared/errors";
+import { checkOpenStack } from "../openstack/openstack-check.js";
 import type { ScenarioEnvironment } from "../plugin.js";
 import { EnvironmentVariableMissing } from "./environment-errors.js";
 import { type EnvironmentVariables, httpTargetOf, resolveEnvironment } from "./environment-resolver.js";
@@ -120,143 +121,6 @@ const checkHttp: PlatformChecker = async ({ written, resolved, timeoutMs, fetch:
     };
   }
   return { available: true, message: `GET ${shown} answered ${status} in ${latencyMs} ms`, details };
-};
-
-interface KeystoneCatalogEntry {
-  readonly type?: unknown;
-  readonly name?: unknown;
-  readonly endpoints?: ReadonlyArray<{
-    interface?: unknown;
-    region?: unknown;
-    region_id?: unknown;
-    url?: unknown;
-  }>;
-}
-
-/** Keystone's `.../v3/auth/tokens` for an `auth_url` written with or without `/v3`. */
-export function tokensUrl(authUrl: string): string {
-  const base = authUrl.replace(/\/+$/, "").replace(/\/v3$/, "");
-  return `${base}/v3/auth/tokens`;
-}
-
-const checkOpenStack: PlatformChecker = async ({ written, resolved, timeoutMs, fetch: doFetch }) => {
-  const shown = stringField(written.spec, "auth_url");
-  const authUrl = stringField(resolved.spec, "auth_url");
-  if (authUrl === undefined || shown === undefined) {
-    return { available: false, message: `${written.file}: spec.auth_url is missing`, details: {} };
-  }
-  const admin = resolved.spec.admin as Record<string, unknown> | undefined;
-  if (typeof admin !== "object" || admin === null || typeof admin.username !== "string") {
-    return {
-      available: false,
-      message: `${written.file}: spec.admin (the user to authenticate as) is missing`,
-      details: { authUrl: shown },
-    };
-  }
-  const url = tokensUrl(shown);
-  const project = typeof admin.project_name === "string" ? admin.project_name : undefined;
-  const body = {
-    auth: {
-      identity: {
-        methods: ["password"],
-        password: {
-          user: {
-            name: admin.username,
-            password: admin.password,
-            domain: { name: typeof admin.user_domain_name === "string" ? admin.user_domain_name : "Default" },
-          },
-        },
-      },
-      ...(project === undefined
-        ? {}
-        : {
-            scope: {
-              project: {
-                name: project,
-                domain: {
-                  name: typeof admin.project_domain_name === "string" ? admin.project_domain_name : "Default",
-                },
-              },
-            },
-          }),
-    },
-  };
-  const started = performance.now();
-  let response: Response;
-  try {
-    response = await doFetch(tokensUrl(authUrl), {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    return {
-      available: false,
-      message: `Keystone at ${shown} is not reachable (POST ${url}): ${unreachableReason(error, timeoutMs)}`,
-      details: { authUrl: shown },
-    };
-  }
-  const text = await response.text().catch(() => "");
-  const latencyMs = Math.round(performance.now() - started);
-  const requestId = requestIdOf(response.headers);
-  const details: Record<string, unknown> = {
-    authUrl: shown,
-    status: response.status,
-    latencyMs,
-    user: admin.username,
-    ...(project === undefined ? {} : { project }),
-    ...(requestId === undefined ? {} : { requestId }),
-  };
-  let parsed: { token?: { catalog?: KeystoneCatalogEntry[] }; error?: { message?: unknown } } | undefined;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const keystoneMessage = typeof parsed?.error?.message === "string" ? `: ${parsed.error.message}` : "";
-  if (response.status === 401) {
-    return {
-      available: false,
-      message: withRequestId(
-        `Keystone at ${shown} refused the admin credentials of '${admin.username}' (401${keystoneMessage})`,
-        requestId,
-      ),
-      details,
-    };
-  }
-  if (!response.ok) {
-    return {
-      available: false,
-      message: withRequestId(`POST ${url} answered ${response.status}${keystoneMessage}`, requestId),
-      details,
-    };
-  }
-  const catalog = parsed?.token?.catalog;
-  if (!Array.isArray(catalog) || catalog.length === 0) {
-    return {
-      available: false,
-      message: withRequestId(
-        `Keystone at ${shown} authenticated '${admin.username}' but sent no service catalog${project === undefined ? " (the token has no project scope: set spec.admin.project_name)" : ""}`,
-        requestId,
-      ),
-      details,
-    };
-  }
-  const wanted =
-    stringField(resolved.spec, "interface") ?? stringField(resolved.spec, "endpoint_type") ?? "public";
-  const region = stringField(resolved.spec, "region_name");
-  const services = catalog.flatMap((entry) =>
-    (entry.endpoints ?? [])
-      .filter((endpoint) => endpoint.interface === wanted)
-      .filter((endpoint) => region === undefined || (endpoint.region ?? endpoint.region_id) === region)
-      .map((endpoint) => ({ type: String(entry.type), interface: wanted, url: String(endpoint.url) })),
-  );
-  return {
-    available: true,
-    message: `authenticated '${admin.username}' at ${shown} in ${latencyMs} ms; ${services.length} ${wanted} endpoints in the service catalog`,
-    details: { ...details, services },
-  };
 };
 
 /** The check of each platform; any other platform is reported as not checkable. */

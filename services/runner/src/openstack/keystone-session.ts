@@ -1,16 +1,26 @@
 /**
  * Keystone v3 password authentication for one user: the token is cached until shortly before it
  * expires and fetched again then, or when a service answers 401; the token's service catalog
- * gives each service's endpoint by type, interface and region.
+ * gives each service's endpoint by type, interface and region. Every call names the service, the
+ * request and the request id when it fails.
  */
-import type { HttpClient, HttpResponse } from "../plugin.js";
+import type { Readable } from "node:stream";
 import {
   AuthenticationFailed,
-  describeFailure,
+  apiErrorOf,
+  ConnectionError,
   EndpointNotFound,
   OpenStackApiError,
   requestIdOf,
+  serviceMessageOf,
+  serviceTitleOf,
 } from "./openstack-errors.js";
+import {
+  type OpenStackTransport,
+  type StreamedResponse,
+  type TransportResponse,
+  unreachableReason,
+} from "./openstack-transport.js";
 
 /** A user to authenticate as (Rally's credential fields). */
 export interface OpenStackUser {
@@ -32,6 +42,8 @@ export interface CloudTarget {
   readonly region?: string | undefined;
   /** Catalog interface, default `public`. */
   readonly interface?: "public" | "internal" | "admin" | undefined;
+  /** Catalog service type to use instead of the usual one (`api_versions` context), by usual type. */
+  readonly serviceTypes?: Readonly<Record<string, string>> | undefined;
 }
 
 /** One endpoint of the service catalog. */
@@ -72,7 +84,8 @@ interface TokenBody {
   };
 }
 
-function catalogOf(body: TokenBody): CatalogEndpoint[] {
+/** The endpoints of a token body's service catalog. */
+export function catalogOf(body: TokenBody): CatalogEndpoint[] {
   return (body.token?.catalog ?? []).flatMap((service) =>
     (service.endpoints ?? []).flatMap((endpoint) =>
       typeof service.type === "string" && typeof endpoint.url === "string"
@@ -115,10 +128,32 @@ export function passwordAuthBody(user: OpenStackUser): unknown {
 }
 
 export interface CallOptions {
+  /** JSON (any value) or text (a string, sent with `contentType`). */
   readonly body?: unknown;
+  /** `Content-Type` of a string body; JSON bodies are `application/json`. */
+  readonly contentType?: string | undefined;
   readonly headers?: Readonly<Record<string, string>>;
   /** Statuses that are success; default any 2xx. */
   readonly expect?: readonly number[];
+  /** Aborts the request (the iteration's signal). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface StreamOptions {
+  /** Bytes to send (image data). */
+  readonly body?: Readable | undefined;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly expect?: readonly number[];
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A service answer read whole, with its body parsed on demand. */
+export interface ServiceResponse extends TransportResponse {
+  json<T>(): T;
+}
+
+function responseOf(response: TransportResponse): ServiceResponse {
+  return { ...response, json: <T>() => JSON.parse(response.text) as T };
 }
 
 /** One authenticated user of one cloud. */
@@ -129,45 +164,85 @@ export class KeystoneSession {
   constructor(
     readonly target: CloudTarget,
     readonly user: OpenStackUser,
-    private readonly http: HttpClient,
+    readonly transport: OpenStackTransport,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Always asks Keystone for a new token (`POST /v3/auth/tokens`) and caches it. */
-  async authenticate(http: HttpClient = this.http): Promise<IssuedToken> {
-    const path = "/v3/auth/tokens";
-    const response = await http.post(
-      `${identityV3Url(this.target.authUrl)}/auth/tokens`,
-      passwordAuthBody(this.user),
+  private unreachable(error: unknown, method: string, url: string): never {
+    if (!(error instanceof ConnectionError)) throw error;
+    throw new ConnectionError(
+      `Keystone at ${this.target.authUrl} is not reachable (${method} ${url}): ${unreachableReason(error.cause)}`,
+      { cause: error.cause },
     );
+  }
+
+  /**
+   * Version discovery as keystoneauth does it before authenticating: `GET <auth_url>` (200, or
+   * 300 for an unversioned URL). Paddock needs no discovery; it runs only to reproduce Rally's
+   * per-iteration requests.
+   */
+  async discover(signal?: AbortSignal): Promise<void> {
+    const url = this.target.authUrl;
+    const response = await this.transport
+      .send(url, { method: "GET", headers: { accept: "application/json" }, signal })
+      .catch((error: unknown) => this.unreachable(error, "GET", url));
+    if (response.status !== 200 && response.status !== 300) {
+      throw apiErrorOf(
+        "Keystone",
+        "GET",
+        new URL(url).pathname,
+        response.status,
+        response.text,
+        response.headers,
+      );
+    }
+  }
+
+  /** Always asks Keystone for a new token (`POST /v3/auth/tokens`) and caches it. */
+  async authenticate(signal?: AbortSignal): Promise<IssuedToken> {
+    const url = `${identityV3Url(this.target.authUrl)}/auth/tokens`;
+    const response = await this.transport
+      .send(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(passwordAuthBody(this.user)),
+        signal,
+      })
+      .catch((error: unknown) => this.unreachable(error, "POST", url));
+    const requestId = requestIdOf(response.headers);
+    const suffix = requestId === undefined ? "" : ` (request id ${requestId})`;
     if (response.status === 401) {
+      const detail = serviceMessageOf(response.text);
       throw new AuthenticationFailed(
         `Keystone at ${this.target.authUrl} refused the credentials of user '${this.user.username}'${
           this.user.projectName === undefined ? "" : ` for project '${this.user.projectName}'`
-        } (401)${suffixOf(response)}`,
+        } (401${detail === "" ? "" : `: ${detail}`})${suffix}`,
+        detail,
+        requestId,
       );
     }
     if (response.status !== 201) {
-      throw new OpenStackApiError(
-        describeFailure(
-          "Keystone",
-          "POST",
-          path,
-          response.status,
-          response.body,
-          requestIdOf(response.headers),
-        ),
+      throw apiErrorOf(
+        "Keystone",
+        "POST",
+        "/v3/auth/tokens",
         response.status,
-        requestIdOf(response.headers),
+        response.text,
+        response.headers,
       );
     }
     const id = response.headers.get("x-subject-token");
-    const body = response.json<TokenBody>();
+    let body: TokenBody;
+    try {
+      body = JSON.parse(response.text) as TokenBody;
+    } catch {
+      body = {};
+    }
     if (id === null || body.token === undefined) {
       throw new OpenStackApiError(
-        `Keystone answered POST ${path} with 201 but without a token${suffixOf(response)}`,
+        `Keystone answered POST /v3/auth/tokens with 201 but without a token${suffix}`,
         response.status,
-        requestIdOf(response.headers),
+        requestId,
       );
     }
     const expiresAt = Date.parse(body.token.expires_at ?? "");
@@ -182,7 +257,10 @@ export class KeystoneSession {
     return token;
   }
 
-  /** The cached token, or a new one when there is none or it expires within 30 s. */
+  /**
+   * The cached token, or a new one when there is none or it expires within 30 s. The shared
+   * authentication is bound to no iteration, so one iteration's abort cannot fail the others.
+   */
   async token(): Promise<IssuedToken> {
     const cached = this.cached;
     if (cached !== undefined && cached.expiresAt - this.now() > EXPIRY_MARGIN_MS) return cached;
@@ -197,13 +275,19 @@ export class KeystoneSession {
     this.cached = undefined;
   }
 
+  /** The catalog type of service `type` (changed by the `api_versions` context's `service_type`). */
+  catalogType(type: string): string {
+    return this.target.serviceTypes?.[type] ?? type;
+  }
+
   /** The URL of service `type` in the token's catalog, for the target's interface and region. */
   async endpoint(type: string): Promise<string> {
     const token = await this.token();
     const wanted = this.target.interface ?? "public";
+    const catalogType = this.catalogType(type);
     const found = token.catalog.find(
       (endpoint) =>
-        endpoint.type === type &&
+        endpoint.type === catalogType &&
         endpoint.interface === wanted &&
         (this.target.region === undefined || endpoint.region === this.target.region),
     );
@@ -211,31 +295,64 @@ export class KeystoneSession {
       const region = this.target.region === undefined ? "" : ` in region '${this.target.region}'`;
       const known = [...new Set(token.catalog.map((endpoint) => endpoint.type))].sort().join(", ");
       throw new EndpointNotFound(
-        `The service catalog of ${this.target.authUrl} has no '${type}' endpoint with interface '${wanted}'${region} (it lists: ${known === "" ? "nothing" : known})`,
+        `The service catalog of ${this.target.authUrl} has no '${catalogType}' endpoint with interface '${wanted}'${region} (it lists: ${known === "" ? "nothing" : known})`,
       );
     }
     return found.url.replace(/\/+$/, "");
   }
 
+  private async base(type: string): Promise<string> {
+    const endpoint = await this.endpoint(type);
+    return type === "identity" ? identityV3Url(endpoint) : endpoint;
+  }
+
+  private failure(
+    type: string,
+    method: string,
+    path: string,
+    response: TransportResponse,
+  ): OpenStackApiError {
+    const shown = `${type === "identity" ? "/v3" : ""}${path.replace(/\?.*$/, "")}`;
+    return apiErrorOf(serviceTitleOf(type), method, shown, response.status, response.text, response.headers);
+  }
+
+  private serviceUnreachable(type: string, base: string, method: string, url: string, error: unknown): never {
+    if (!(error instanceof ConnectionError)) throw error;
+    throw new ConnectionError(
+      `${serviceTitleOf(type)} at ${base} is not reachable (${method} ${url}): ${unreachableReason(error.cause)}`,
+      { cause: error.cause },
+    );
+  }
+
   /**
-   * Calls `path` on service `type` (`identity` calls go to its `/v3`) with the user's token; a 401
-   * authenticates again once and repeats the call. Other unexpected statuses throw `OpenStackApiError`.
+   * Calls `path` on service `type` (`identity` calls go to its `/v3`) with the user's token and
+   * reads the answer; a 401 authenticates again once and repeats the call. Other unexpected
+   * statuses throw the `OpenStackApiError` subclass of the status.
    */
   async call(
-    http: HttpClient,
     type: string,
     method: string,
     path: string,
     options: CallOptions = {},
-  ): Promise<HttpResponse> {
-    const send = async (): Promise<HttpResponse> => {
+  ): Promise<ServiceResponse> {
+    const send = async (): Promise<TransportResponse> => {
       const token = await this.token();
-      const base = type === "identity" ? identityV3Url(await this.endpoint(type)) : await this.endpoint(type);
-      return http.request(`${base}${path}`, {
-        method,
-        headers: { "x-auth-token": token.id, ...options.headers },
-        ...(options.body === undefined ? {} : { body: options.body }),
-      });
+      const base = await this.base(type);
+      const headers: Record<string, string> = { "x-auth-token": token.id, ...options.headers };
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        if (typeof options.body === "string") {
+          body = options.body;
+          if (options.contentType !== undefined) headers["content-type"] = options.contentType;
+        } else {
+          body = JSON.stringify(options.body);
+          headers["content-type"] = options.contentType ?? "application/json";
+        }
+      }
+      const url = `${base}${path}`;
+      return this.transport
+        .send(url, { method, headers, body, signal: options.signal })
+        .catch((error: unknown) => this.serviceUnreachable(type, base, method, url, error));
     };
     let response = await send();
     if (response.status === 401) {
@@ -243,27 +360,37 @@ export class KeystoneSession {
       response = await send();
     }
     const ok = options.expect?.includes(response.status) ?? (response.status >= 200 && response.status < 300);
+    if (!ok) throw this.failure(type, method, path, response);
+    return responseOf(response);
+  }
+
+  /**
+   * Like `call`, with a stream of bytes to send and the answer's body left unread (image data
+   * both ways). A 401 is not retried: a stream can be sent only once.
+   */
+  async stream(
+    type: string,
+    method: string,
+    path: string,
+    options: StreamOptions = {},
+  ): Promise<StreamedResponse> {
+    const token = await this.token();
+    const base = await this.base(type);
+    const url = `${base}${path}`;
+    const response = await this.transport
+      .open(url, {
+        method,
+        headers: { "x-auth-token": token.id, ...options.headers },
+        body: options.body,
+        signal: options.signal,
+      })
+      .catch((error: unknown) => this.serviceUnreachable(type, base, method, url, error));
+    const ok = options.expect?.includes(response.status) ?? (response.status >= 200 && response.status < 300);
     if (!ok) {
-      const service = type === "identity" ? "Keystone" : `The '${type}' service`;
-      const requestId = requestIdOf(response.headers);
-      throw new OpenStackApiError(
-        describeFailure(
-          service,
-          method,
-          `${type === "identity" ? "/v3" : ""}${path.replace(/\?.*$/, "")}`,
-          response.status,
-          response.body,
-          requestId,
-        ),
-        response.status,
-        requestId,
-      );
+      const text = await response.body.text().catch(() => "");
+      if (response.status === 401) this.invalidate();
+      throw this.failure(type, method, path, { status: response.status, headers: response.headers, text });
     }
     return response;
   }
-}
-
-function suffixOf(response: HttpResponse): string {
-  const id = requestIdOf(response.headers);
-  return id === undefined ? "" : ` (request id ${id})`;
 }

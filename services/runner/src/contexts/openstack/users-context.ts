@@ -1,34 +1,35 @@
 /**
  * `users` (Rally's `users@openstack`): creates `tenants` projects with `users_per_tenant` users
- * each (role `member` in their project) as the environment's admin, hands their credentials to
- * iterations, and deletes them afterwards. Clean-up also removes every user, project and role whose
- * name carries this run's prefix (`paddock_<run>_`), so what scenarios created (and what a failed
- * or aborted iteration left) goes too; nothing else is touched.
+ * each (role `member` in their project) as the environment's admin, hands them to iterations as
+ * Rally does, and deletes them afterwards. Clean-up also removes every user, project, role and
+ * service whose name carries this run's prefix (`paddock_<run>_`), so what a failed or aborted
+ * iteration left goes too; nothing else is touched. Without a `users` context, iterations run as
+ * the environment's `spec.users` in turn (Rally's existing users).
  */
 import Type from "typebox";
-import { createHttpClient } from "../../http-client.js";
 import { KeystoneIdentity } from "../../openstack/keystone-identity.js";
-import { KeystoneSession, type OpenStackUser } from "../../openstack/keystone-session.js";
+import type { KeystoneSession, OpenStackUser } from "../../openstack/keystone-session.js";
 import {
   adminSessionOf,
-  cloudTargetOf,
-  listedUsersOf,
+  listedSessionsOf,
   randomNameOf,
   randomPassword,
-  runPrefixOf,
+  sessionOf,
 } from "../../openstack/openstack-environment.js";
+import { sweepRun } from "../../openstack/resource-sweeper.js";
 import type { ScenarioEnvironment } from "../../plugin.js";
 import { ContextError, defineContext } from "../context.js";
 
 /** The role created users get in their project (Rally's `keystone_default_role`). */
 export const MEMBER_ROLE = "member";
 
-/** A user of the context, with a session that reuses its token across iterations. */
+/** A user iterations run as, with a session that reuses its token across iterations. */
 export interface ContextUser {
-  readonly id: string;
-  readonly projectId: string;
   readonly credentials: OpenStackUser;
   readonly session: KeystoneSession;
+  /** Known for users the context created; read from the token for `spec.users`. */
+  readonly id?: string | undefined;
+  readonly projectId?: string | undefined;
 }
 
 interface Tenant {
@@ -68,44 +69,36 @@ const schema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Deletes every user, project and role named with this run's prefix; returns what could not be deleted. */
-export async function sweepRun(environment: ScenarioEnvironment): Promise<string[]> {
-  const identity = new KeystoneIdentity(adminSessionOf(environment), createHttpClient());
-  const prefix = runPrefixOf(environment);
-  const problems: string[] = [];
-  for (const user of (await identity.listUsers()).filter((entity) => entity.name.startsWith(prefix))) {
-    await identity
-      .deleteUser(user.id)
-      .catch((error: unknown) => problems.push(`user ${user.name}: ${String(error)}`));
-  }
-  for (const project of (await identity.listProjects()).filter((entity) => entity.name.startsWith(prefix))) {
-    await identity
-      .deleteProject(project.id)
-      .catch((error: unknown) => problems.push(`project ${project.name}: ${String(error)}`));
-  }
-  for (const role of (await identity.listRoles()).filter((entity) => entity.name.startsWith(prefix))) {
-    await identity
-      .deleteRole(role.id)
-      .catch((error: unknown) => problems.push(`role ${role.name}: ${String(error)}`));
-  }
-  return problems;
-}
-
 async function cleanUp(environment: ScenarioEnvironment): Promise<void> {
+  const state = usersByRun.get(environment);
   usersByRun.delete(environment);
-  const problems = await sweepRun(environment);
+  const identity = new KeystoneIdentity(adminSessionOf(environment));
+  const problems: string[] = [];
+  for (const tenant of state?.tenants ?? []) {
+    for (const user of tenant.users) {
+      if (user.id === undefined) continue;
+      await identity.deleteUser(user.id).catch((error: unknown) => {
+        if ((error as { httpStatus?: number }).httpStatus !== 404)
+          problems.push(`user ${user.id}: ${String(error)}`);
+      });
+    }
+    await identity.deleteProject(tenant.id).catch((error: unknown) => {
+      if ((error as { httpStatus?: number }).httpStatus !== 404)
+        problems.push(`project ${tenant.id}: ${String(error)}`);
+    });
+  }
+  problems.push(...(await sweepRun(environment, ["keystone"])));
   if (problems.length > 0) throw new ContextError(`users: could not delete ${problems.join("; ")}`);
 }
 
 export const usersContext = defineContext({
   name: "users",
   description:
-    "Creates projects with users (role member) for the iterations to run as, and deletes them and every user, project and role named paddock_<run>_ afterwards.",
+    "Creates projects with users (role member) for the iterations to run as, and deletes them and every user, project, role and service named paddock_<run>_ afterwards.",
   order: 100,
   schema,
   async setup(config, environment) {
-    const target = cloudTargetOf(environment);
-    const identity = new KeystoneIdentity(adminSessionOf(environment), createHttpClient());
+    const identity = new KeystoneIdentity(adminSessionOf(environment));
     const tenants: Tenant[] = [];
     const projectDomain = config.project_domain ?? "Default";
     const userDomain = config.user_domain ?? "Default";
@@ -113,7 +106,7 @@ export const usersContext = defineContext({
     try {
       const projectDomainId = await identity.domainId(projectDomain);
       const userDomainId = await identity.domainId(userDomain);
-      const member = (await identity.listRoles()).find((role) => role.name === MEMBER_ROLE);
+      const member = await identity.findRole(MEMBER_ROLE);
       if (member === undefined) throw new ContextError(`users: Keystone has no role '${MEMBER_ROLE}'`);
       for (let t = 0; t < (config.tenants ?? 1); t += 1) {
         const project = await identity.createProject(randomNameOf(environment), projectDomainId);
@@ -127,7 +120,6 @@ export const usersContext = defineContext({
             domainId: userDomainId,
             projectId: project.id,
           });
-          await identity.addRole(project.id, user.id, member.id);
           const credentials: OpenStackUser = {
             username: user.name,
             password,
@@ -139,10 +131,13 @@ export const usersContext = defineContext({
             id: user.id,
             projectId: project.id,
             credentials,
-            session: new KeystoneSession(target, credentials, createHttpClient()),
+            session: sessionOf(environment, credentials),
           });
+          await identity.addRole(project.id, user.id, member.id);
         }
       }
+      // Rally orders projects by id when it hands users to iterations.
+      tenants.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     } catch (error) {
       // The runner cleans up only contexts whose set-up finished: remove what was created here.
       await cleanUp(environment).catch(() => undefined);
@@ -154,15 +149,31 @@ export const usersContext = defineContext({
   },
 });
 
+function listedUsers(environment: ScenarioEnvironment): ContextUser[] {
+  return listedSessionsOf(environment).map((session) => ({ credentials: session.user, session }));
+}
+
+/** Every user iterations may run as: the context's, or else the environment's `spec.users`. */
+export function runUsersOf(environment: ScenarioEnvironment): ContextUser[] {
+  const state = usersByRun.get(environment);
+  if (state !== undefined) return state.tenants.flatMap((tenant) => tenant.users);
+  return listedUsers(environment);
+}
+
+/** The first user of each project (Rally's `_iterate_per_tenants`), for per-project set-up. */
+export function oneUserPerTenantOf(environment: ScenarioEnvironment): ContextUser[] {
+  const state = usersByRun.get(environment);
+  if (state !== undefined) return state.tenants.flatMap((tenant) => tenant.users.slice(0, 1));
+  return listedUsers(environment);
+}
+
 /**
  * The user iteration `iteration` (from 1) runs as, chosen as Rally does: round robin over the
- * projects first (`iteration % tenants`), then over that project's users; or at random. Without
- * a `users` context, the environment's `spec.users` are used in turn; with neither, an error.
+ * projects sorted by id (`(iteration - 1) % tenants`), then over that project's users
+ * (`floor((iteration - 1) / tenants) % users`); or at random. Without a `users` context, the
+ * environment's `spec.users` in turn; with neither, an error naming both.
  */
-export function userForIteration(
-  environment: ScenarioEnvironment,
-  iteration: number,
-): ContextUser | OpenStackUser {
+export function userForIteration(environment: ScenarioEnvironment, iteration: number): ContextUser {
   const state = usersByRun.get(environment);
   const tenants = state?.tenants ?? [];
   if (tenants.length > 0) {
@@ -170,10 +181,11 @@ export function userForIteration(
       const tenant = tenants[Math.floor(Math.random() * tenants.length)] as Tenant;
       return tenant.users[Math.floor(Math.random() * tenant.users.length)] as ContextUser;
     }
-    const tenant = tenants[iteration % tenants.length] as Tenant;
-    return tenant.users[Math.floor(iteration / tenants.length) % tenant.users.length] as ContextUser;
+    const index = iteration - 1;
+    const tenant = tenants[index % tenants.length] as Tenant;
+    return tenant.users[Math.floor(index / tenants.length) % tenant.users.length] as ContextUser;
   }
-  const listed = listedUsersOf(environment);
+  const listed = listedUsers(environment);
   const user = listed[(iteration - 1) % Math.max(listed.length, 1)];
   if (user === undefined) {
     throw new ContextError(
@@ -183,7 +195,16 @@ export function userForIteration(
   return user;
 }
 
-/** The credentials of `user` from `userForIteration`. */
-export function credentialsOf(user: ContextUser | OpenStackUser): OpenStackUser {
-  return "credentials" in user ? user.credentials : user;
+/** The user's id and project id: from the context, or from its token (`spec.users`). */
+export async function idsOf(user: ContextUser): Promise<{ userId: string; projectId: string }> {
+  if (user.id !== undefined && user.projectId !== undefined) {
+    return { userId: user.id, projectId: user.projectId };
+  }
+  const token = await user.session.token();
+  if (token.projectId === undefined) {
+    throw new ContextError(
+      `user '${user.credentials.username}' has no project (set project_name for it in spec.users)`,
+    );
+  }
+  return { userId: token.userId, projectId: token.projectId };
 }

@@ -1,0 +1,111 @@
+/**
+ * Running a task file in-process against the cloud, as the runner does (validate with the
+ * runner's plugins, execute, collect the events), for the OpenStack tests.
+ */
+import type { WorkloadOverrides } from "@paddock/shared/api";
+import type { IterationRecord, PaddockEvent } from "@paddock/shared/events";
+import type { TaskSpec } from "@paddock/shared/task-model";
+import { applyOverrides, loadTask } from "@paddock/tasks";
+import pino from "pino";
+import { systemClock } from "../src/clock.js";
+import type { ScenarioEnvironment } from "../src/plugin.js";
+import { createPluginRegistry } from "../src/plugins/index.js";
+import { executeTask, type TaskOutcome, TaskRun } from "../src/task-executor.js";
+import { type Preparation, prepareTask } from "../src/task-validator.js";
+import { MemoryPublisher } from "./support/memory-publisher.js";
+
+export const plugins = createPluginRegistry();
+
+/** Loads (renders with `args`), applies `overrides`, and validates a task file's text. */
+export function prepare(
+  text: string,
+  path: string,
+  args: Record<string, unknown> = {},
+  overrides: WorkloadOverrides = [],
+): Preparation {
+  const task = loadTask(text, { path, args }).task as TaskSpec;
+  return prepareTask(overrides.length === 0 ? task : applyOverrides(task, overrides), plugins);
+}
+
+export interface TaskResult {
+  readonly outcome: TaskOutcome;
+  readonly iterations: IterationRecord[];
+  readonly setups: PaddockEvent<"ContextSetUp">[];
+  readonly cleanups: PaddockEvent<"ContextCleanedUp">[];
+}
+
+/** Runs a task file's text against `environment`; `onStart` may abort the run. */
+export async function runTask(
+  environment: ScenarioEnvironment,
+  text: string,
+  options: {
+    readonly args?: Record<string, unknown>;
+    readonly overrides?: WorkloadOverrides;
+    readonly onStart?: (run: TaskRun, publisher: MemoryPublisher) => void;
+  } = {},
+): Promise<TaskResult> {
+  const preparation = prepare(text, "openstack-test.yaml", options.args, options.overrides);
+  if (!preparation.ok) throw new Error(JSON.stringify(preparation.problems, null, 2));
+  const publisher = new MemoryPublisher();
+  const run = new TaskRun("openstack-test", "openstack", systemClock, { environment: environment.name });
+  options.onStart?.(run, publisher);
+  const outcome = await executeTask(
+    {
+      publisher,
+      clock: systemClock,
+      runnerId: "runner-openstack",
+      logger: pino({ level: "silent" }),
+      resolveEnvironment: async () => environment,
+    },
+    preparation.task,
+    run,
+  );
+  return {
+    outcome,
+    iterations: publisher.ofType("IterationsRecorded").flatMap((event) => event.data.iterations),
+    setups: publisher.ofType("ContextSetUp") as PaddockEvent<"ContextSetUp">[],
+    cleanups: publisher.ofType("ContextCleanedUp") as PaddockEvent<"ContextCleanedUp">[],
+  };
+}
+
+/** A v2 task of one workload: `scenario` with `args`, constant `times` at concurrency 1. */
+export function workload(
+  scenario: string,
+  args: Record<string, unknown>,
+  contexts: Record<string, unknown>,
+  times: number,
+): string {
+  return JSON.stringify({
+    version: 2,
+    title: "openstack test",
+    subtasks: [
+      {
+        title: scenario,
+        workloads: [
+          {
+            scenario: { [scenario]: args },
+            runner: { constant: { times, concurrency: 1 } },
+            contexts,
+            sla: { failure_rate: { max: 0 } },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+interface AtomicNode {
+  readonly name: string;
+  readonly children?: readonly AtomicNode[];
+}
+
+/** An iteration's atomic actions as text: `a, b{c, d}` (children in braces). */
+export function atomicTree(actions: readonly AtomicNode[]): string {
+  return actions
+    .map((action) =>
+      action.children !== undefined && action.children.length > 0
+        ? `${action.name}{${atomicTree(action.children)}}`
+        : action.name,
+    )
+    .join(", ");
+}

@@ -1,0 +1,23 @@
+/**
+ * Vitest global set-up of the runner's tests: after the run, stops the local Keystone and Glance
+ * if an OpenStack test of this run started them (they stay up between test files, and a cloud
+ * that was already running is left as it was).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "../../..");
+/** Written by `startCloud` (openstack-cloud.ts) when it started the local cloud. */
+const STARTED_BY_TESTS = join(ROOT, ".paddock/openstack-started-by-tests");
+const SCRIPT = join(ROOT, "scripts/openstack-local.sh");
+
+export default function setup(): () => void {
+  return () => {
+    if (!existsSync(STARTED_BY_TESTS)) return;
+    const starter = JSON.parse(readFileSync(STARTED_BY_TESTS, "utf8")) as { pid?: number; ppid?: number };
+    if (starter.pid !== process.pid && starter.ppid !== process.pid) return;
+    rmSync(STARTED_BY_TESTS, { force: true });
+    execFileSync("bash", [SCRIPT, "stop"], { stdio: "ignore", timeout: 60_000 });
+  };
+}
