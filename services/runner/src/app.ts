@@ -136,18 +136,21 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
     deps.fetchEnvironment === undefined
       ? undefined
       : createEnvironmentResolver(deps.fetchEnvironment, deps.variables ?? {});
-  const supervisor = new TaskSupervisor({
-    publisher: deps.publisher,
-    clock: deps.clock,
-    runnerId: deps.runnerId,
-    logger: deps.logger,
-    ...deps.executor,
-    ...(resolveEnvironment === undefined ? {} : { resolveEnvironment }),
-    shares: deps.shares,
-    distribution: deps.distribution,
-  });
-  const capacity = deps.capacity ?? 1;
   let heartbeat: Heartbeat | undefined;
+  const supervisor = new TaskSupervisor(
+    {
+      publisher: deps.publisher,
+      clock: deps.clock,
+      runnerId: deps.runnerId,
+      logger: deps.logger,
+      ...deps.executor,
+      ...(resolveEnvironment === undefined ? {} : { resolveEnvironment }),
+      shares: deps.shares,
+      distribution: deps.distribution,
+    },
+    () => heartbeat?.beat(),
+  );
+  const capacity = deps.capacity ?? 1;
   // Set right below; a share starting or ending frees or takes a slot of the task queue.
   let slotsChanged = () => {};
   const worker: ShareWorker | undefined =

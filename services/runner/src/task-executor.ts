@@ -289,13 +289,27 @@ function startLoad(
   return { load, progress, done };
 }
 
-/** The replicas to hand shares of `workload` to: none when it runs whole here. */
-function helpersFor(scope: WorkloadScope, workload: PreparedWorkload): string[] {
+/**
+ * The replicas to hand shares of `workload` to: none when it runs whole here. Asked for n, it
+ * waits a moment for n − 1 idle replicas before it settles for fewer.
+ */
+async function helpersFor(scope: WorkloadScope, workload: PreparedWorkload): Promise<string[]> {
   const { deps, run } = scope;
   const own = workload.spec.runner.config.distribute as Distribute;
   const wanted = own ?? run.options.distribute ?? 1;
-  if (deps.shares === undefined || wanted === 1 || !workload.distributable) return [];
-  const idle = deps.shares.directory.idle(deps.runnerId);
+  const network = deps.shares;
+  if (network === undefined || wanted === 1 || !workload.distributable) return [];
+  const deadline = deps.clock.monotonic() + (deps.distribution?.waitForReplicasMs ?? 2500);
+  let idle = network.directory.idle(deps.runnerId);
+  while (
+    wanted !== "all" &&
+    idle.length < wanted - 1 &&
+    deps.clock.monotonic() < deadline &&
+    run.abortMode === undefined
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    idle = network.directory.idle(deps.runnerId);
+  }
   const helpers = wanted === "all" ? idle : idle.slice(0, wanted - 1);
   const shares = workload.runner.split(workload.spec.runner.config, helpers.length + 1).length;
   if (wanted !== "all" && helpers.length < wanted - 1) {
@@ -323,7 +337,7 @@ async function runLoad(
         });
   const onRecord = slaWatcher(scope, workload, state, sla);
   const onStart = hooks === undefined ? undefined : (iteration: number) => hooks.onIterationStart(iteration);
-  const helpers = helpersFor(scope, workload);
+  const helpers = await helpersFor(scope, workload);
   let summary: LoadSummary;
   if (helpers.length > 0 && deps.shares !== undefined) {
     summary = await runDistributedLoad(

@@ -23,13 +23,21 @@ export class TaskSupervisor {
   private readonly active = new Map<string, Active>();
   private closing = false;
 
-  constructor(private readonly deps: ExecutorDeps) {}
+  /** `onChange`: called when a task starts or ends here (the heartbeat tells the other replicas at once). */
+  constructor(
+    private readonly deps: ExecutorDeps,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   /** Starts executing `task` in the background; resolves the outcome when it ended. */
   start(taskId: string, title: string, task: PreparedTask, options: RunOptions = {}): Promise<TaskOutcome> {
     const run = new TaskRun(taskId, title, this.deps.clock, options);
-    const done = executeTask(this.deps, task, run).finally(() => this.active.delete(taskId));
+    const done = executeTask(this.deps, task, run).finally(() => {
+      this.active.delete(taskId);
+      this.onChange();
+    });
     this.active.set(taskId, { run, done });
+    this.onChange();
     return done;
   }
 

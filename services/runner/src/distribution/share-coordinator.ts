@@ -39,6 +39,11 @@ export interface DistributionTiming {
   readonly takeoverGraceMs?: number;
   /** How often shares are checked for lost runners and overdue acceptances. Default 200. */
   readonly checkMs?: number;
+  /**
+   * How long a workload asking for n replicas waits for n − 1 to be idle before it is split
+   * across fewer (a replica that just ended a task says so with its next heartbeat). Default 2500.
+   */
+  readonly waitForReplicasMs?: number;
 }
 
 /** One load running in the coordinator's process. */
