@@ -92,8 +92,12 @@ describe("a workload split across three runner replicas", () => {
     readonly events: AnyPaddockEvent[];
   }
 
-  async function submit(task: string, extra: Record<string, unknown> = {}): Promise<Followed> {
-    const response = await (replicas[0] as Replica).app.inject({
+  async function submit(
+    task: string,
+    extra: Record<string, unknown> = {},
+    via: Replica = replicas[0] as Replica,
+  ): Promise<Followed> {
+    const response = await via.app.inject({
       method: "POST",
       url: "/tasks",
       payload: { task, ...extra },
@@ -252,6 +256,61 @@ subtasks:
     await idleAgain();
   });
 
+  it("stops every share at the first SLA failure when asked to (abort_on_sla_failure)", async () => {
+    // Dummy.failure numbers iterations across the shares as one runner does: iteration 60 fails.
+    const followed = await submit(
+      `
+version: 2
+title: sla abort split
+subtasks:
+  - title: failure
+    scenario: {Dummy.failure: {sleep: 0.05, from_iteration: 60, to_iteration: 60, each: 1}}
+    runner: {constant: {times: 3000, concurrency: 6, distribute: 3}}
+    sla: {failure_rate: {max: 0}}
+`,
+      { abortOnSlaFailure: true },
+    );
+    await ended(followed);
+    expect(ofType(followed.events, "TaskAborted")[0]?.data.mode).toBe("sla");
+    const iterations = iterationsOf(followed.events);
+    const failed = iterations.filter((iteration) => iteration.error.length > 0);
+    expect(failed.map((iteration) => iteration.seq)).toEqual([59]);
+    const failedEnd = (failed[0]?.timestamp ?? 0) + (failed[0]?.duration ?? 0);
+    // Soft: no share starts an iteration a second after the failure was seen.
+    for (const runner of ["runner-a", "runner-b", "runner-c"]) {
+      const starts = iterations.filter((i) => i.runner_id === runner).map((i) => i.timestamp);
+      expect(Math.max(...starts) - failedEnd, runner).toBeLessThan(1);
+    }
+    expect(iterations.length).toBeLessThan(3000);
+    const finished = ofType(followed.events, "WorkloadFinished")[0]?.data;
+    expect(finished?.totalIterationCount).toBe(iterations.length);
+    expect(finished?.slaResults.map((result) => [result.criterion, result.success])).toEqual([
+      ["failure_rate", false],
+      ["aborted_on_sla", false],
+    ]);
+    await idleAgain();
+  });
+
+  it("splits constant_for_duration by concurrency for the same duration", async () => {
+    const followed = await submit(`
+version: 2
+title: split for duration
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.02}}
+    runner: {constant_for_duration: {duration: 1, concurrency: 3, distribute: 3}}
+`);
+    await ended(followed);
+    const iterations = iterationsOf(followed.events);
+    const finished = ofType(followed.events, "WorkloadFinished")[0]?.data;
+    expect(finished?.totalIterationCount).toBe(iterations.length);
+    expect(new Set(iterations.map((iteration) => iteration.seq)).size).toBe(iterations.length);
+    expect(new Set(iterations.map((iteration) => iteration.runner_id)).size).toBe(3);
+    expect(finished?.loadDuration).toBeGreaterThan(0.9);
+    expect(finished?.loadDuration).toBeLessThan(2);
+    await idleAgain();
+  });
+
   it("marks the share of a replica that died as lost and finishes the rest", async () => {
     const followed = await submit(`
 version: 2
@@ -293,5 +352,54 @@ subtasks:
     expect(ofType(followed.events, "TaskFinished")[0]?.data).toEqual({ status: "finished", passSla: false });
     const last = ofType(followed.events, "ProgressReported").at(-1)?.data;
     expect(last?.shares?.map((share) => share.state).sort()).toEqual(["finished", "finished", "lost"]);
+  });
+
+  it("stops a share whose coordinator stopped heart-beating", async () => {
+    const alive = replicas.filter((replica) => !replica.nc.isClosed());
+    expect(alive.length).toBe(2);
+    await eventually(
+      () => alive.every((replica) => replica.network.directory.idle(replica.id).length >= 1),
+      10_000,
+      "the two live replicas to be idle",
+    );
+    const followed = await submit(
+      `
+version: 2
+title: orphaned share
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.05}}
+    runner: {constant: {times: 100000, concurrency: 2, distribute: 2}}
+`,
+      {},
+      alive[0],
+    );
+    const coordinatorId = await eventually(
+      () => ofType(followed.events, "TaskStarted")[0]?.data.runnerId,
+      20_000,
+      "the task to start",
+    );
+    const coordinator = alive.find((replica) => replica.id === coordinatorId) as Replica;
+    const helper = alive.find((replica) => replica !== coordinator) as Replica;
+    await eventually(
+      () => iterationsOf(followed.events).some((iteration) => iteration.runner_id === helper.id),
+      20_000,
+      "iterations of the helper",
+    );
+    await coordinator.nc.close();
+    const diedAt = Date.now() / 1000;
+    // Its heartbeats stop; after their ttl (1.5 s) the helper stops its share.
+    await eventually(
+      async () => {
+        const response = await helper.app.inject({ method: "GET", url: "/readyz" });
+        return response.statusCode === 200 && helper.network.directory.isAlive(coordinator.id) === false;
+      },
+      10_000,
+      "the helper to count the coordinator dead",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const mine = iterationsOf(followed.events).filter((iteration) => iteration.runner_id === helper.id);
+    const lastEnd = Math.max(...mine.map((i) => i.timestamp + i.duration + i.idle_duration));
+    expect(lastEnd - diedAt).toBeLessThan(1.5 + 1);
   });
 });

@@ -89,7 +89,9 @@ async function follow(
   })();
   return {
     async stop() {
-      await messages.close();
+      await Promise.resolve()
+        .then(() => messages.close())
+        .catch(() => undefined);
       await done.catch(() => undefined);
     },
   };
@@ -138,7 +140,12 @@ export async function createNatsShareNetwork(
     },
 
     control(message) {
-      nc.publish(subjects.shareControl(message.taskId), controlCodec.encode(message));
+      try {
+        nc.publish(subjects.shareControl(message.taskId), controlCodec.encode(message));
+      } catch (error) {
+        // The connection is gone: the shares stop on their own once this runner's heartbeats stop.
+        logger.warn({ taskId: message.taskId }, `share stop order not sent: ${describeError(error)}`);
+      }
     },
 
     followReports(taskId, onReport) {

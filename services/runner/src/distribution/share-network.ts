@@ -34,7 +34,7 @@ export interface ShareNetwork {
   assign(assignment: ShareAssignment): Promise<void>;
   /** Publishes a report about a share held here; resolves once stored. */
   report(report: ShareReport): Promise<void>;
-  /** Sends a stop order to the runners holding shares of a task (at most once, right away). */
+  /** Sends a stop order to the runners holding shares of a task (at most once, right away; never throws). */
   control(message: ShareControl): void;
   /** Follows the reports about a task's shares published from now on. */
   followReports(taskId: string, onReport: (report: ShareReport) => void): Promise<Following>;
