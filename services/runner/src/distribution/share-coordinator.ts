@@ -382,8 +382,16 @@ export async function runDistributedLoad(
     ctx.publishProgress(mergeProgress(views), Math.max(0, clock.monotonic() - loadStarted) / 1000);
   };
 
+  let lastOrder = 0;
   const checker = setInterval(() => {
     const now = clock.monotonic();
+    // A stop order travels once over core NATS; while shares still run, say it again each second.
+    if (mode !== undefined && now - lastOrder >= 1000) {
+      if (lastOrder > 0 && shares.some((share) => share.local === undefined && share.state === "running")) {
+        network.control({ taskId, mode });
+      }
+      lastOrder = now;
+    }
     for (const share of shares.slice(1)) {
       if (share.local !== undefined || share.state === "finished" || share.state === "lost") continue;
       const status = network.directory.status(share.runnerId);

@@ -55,6 +55,8 @@ export interface ShareWorkerOptions {
 interface Held {
   readonly assignment: ShareAssignment;
   abortMode: "soft" | "hard" | undefined;
+  /** Why the share stopped before its end when this runner, not the coordinator, stopped it. */
+  cut: string | undefined;
   load: WorkloadLoad | undefined;
   readonly stopping: AbortController;
   done: Promise<void>;
@@ -94,7 +96,10 @@ export class ShareWorker {
     await this.assignments?.stop();
     await this.controls?.stop();
     const running = [...this.held.values()];
-    for (const held of running) this.stop(held, "soft");
+    for (const held of running) {
+      held.cut ??= `runner ${this.options.runnerId} shut down before the share ended`;
+      this.stop(held, "soft");
+    }
     const all = Promise.allSettled(running.map((held) => held.done));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => {
@@ -173,6 +178,7 @@ export class ShareWorker {
     const held: Held = {
       assignment,
       abortMode: undefined,
+      cut: undefined,
       load: undefined,
       stopping: new AbortController(),
       done: Promise.resolve(),
@@ -290,6 +296,7 @@ export class ShareWorker {
         ? !network.directory.isAlive(coordinator)
         : clock.monotonic() - takenAt > (this.options.unknownCoordinatorMs ?? 10_000);
       if (gone && held.abortMode !== "hard") {
+        held.cut ??= `coordinator ${coordinator} stopped heart-beating`;
         logger.warn(
           log,
           `share ${assignment.shareId}: coordinator ${coordinator} stopped heart-beating; stopping`,
@@ -310,6 +317,7 @@ export class ShareWorker {
           origin,
         });
       }
+      if (held.cut !== undefined) error = `stopped early: ${held.cut}`;
     } catch (thrown) {
       error = `runner ${workload.runner.type} failed: ${describeError(thrown)}`;
       logger.error(log, `share ${assignment.shareId}: ${error}`);
