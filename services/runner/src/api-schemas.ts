@@ -37,9 +37,25 @@ export const ActiveTask = Type.Object({
   workloads: Type.Array(ActiveWorkload),
 });
 
+/** A share of another runner's distributed workload running here. */
+export const ActiveShare = Type.Object({
+  taskId: Type.String(),
+  workloadId: Type.String(),
+  /** 0-based index of the share; the workload is split into `shares`. */
+  shareIndex: Type.Integer(),
+  shares: Type.Integer(),
+  /** The runner running the task and coordinating its shares. */
+  coordinatorId: Type.String(),
+  completed: Type.Integer(),
+  failed: Type.Integer(),
+  inFlight: Type.Integer(),
+});
+
 export const ActiveTaskList = Type.Object({
   runnerId: Type.String(),
   tasks: Type.Array(ActiveTask),
+  /** Shares of distributed workloads this runner holds for other runners' tasks. */
+  shares: Type.Optional(Type.Array(ActiveShare)),
 });
 export type ActiveTaskList = Static<typeof ActiveTaskList>;
 

@@ -6,7 +6,8 @@
  *   hand the task to the dispatcher (the shared queue, or this process), answer 202
  *   `{taskId, status: "queued"}`.
  * - `POST /tasks/validate` — the same checks; 200 `{valid: true}` or 422 with every problem.
- * - `GET /tasks/active` — the tasks running on this runner, with per-workload counts.
+ * - `GET /tasks/active` — the tasks running on this runner, with per-workload counts, and the
+ *   shares of other runners' distributed workloads it holds.
  * - `POST /tasks/:id/abort` — `{soft?: boolean}`; 202 when a runner or the queue holds the task,
  *   then `TaskAborted` is published; 404 otherwise.
  * - `POST /environments/:name/check` — each platform of the environment: available or why not.
@@ -351,6 +352,7 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
               : ("aborting" as const),
         workloads: run.workloads.map((workload) => ({ ...workload })),
       })),
+      ...(worker === undefined ? {} : { shares: worker.active() }),
     }),
   );
 

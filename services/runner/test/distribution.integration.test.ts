@@ -238,6 +238,22 @@ subtasks:
       20_000,
       "iterations from all three runners",
     );
+    const active = await Promise.all(
+      replicas.map(async (replica) => {
+        const body = (await replica.app.inject({ method: "GET", url: "/tasks/active" })).json() as {
+          tasks: { taskId: string }[];
+          shares: { taskId: string; shares: number; coordinatorId: string }[];
+        };
+        return { tasks: body.tasks.map((task) => task.taskId), shares: body.shares };
+      }),
+    );
+    // One replica runs the task, the two others each hold a share of it.
+    expect(active.filter((runner) => runner.tasks.includes(followed.taskId))).toHaveLength(1);
+    const held = active.flatMap((runner) => runner.shares);
+    expect(held.map((share) => [share.taskId, share.shares])).toEqual([
+      [followed.taskId, 3],
+      [followed.taskId, 3],
+    ]);
     const response = await (replicas[1] as Replica).app.inject({
       method: "POST",
       url: `/tasks/${followed.taskId}/abort`,

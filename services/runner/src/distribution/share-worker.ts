@@ -58,11 +58,24 @@ interface Held {
   /** Why the share stopped before its end when this runner, not the coordinator, stopped it. */
   cut: string | undefined;
   load: WorkloadLoad | undefined;
+  progress: ProgressWindow | undefined;
   readonly stopping: AbortController;
   done: Promise<void>;
 }
 
 type Refusal = { readonly refused: string };
+
+/** A share running here, as `GET /tasks/active` lists it. */
+export interface ActiveShare {
+  readonly taskId: string;
+  readonly workloadId: string;
+  readonly shareIndex: number;
+  readonly shares: number;
+  readonly coordinatorId: string;
+  readonly completed: number;
+  readonly failed: number;
+  readonly inFlight: number;
+}
 
 export class ShareWorker {
   private readonly held = new Map<string, Held>();
@@ -75,6 +88,20 @@ export class ShareWorker {
   /** Shares running here now. */
   get size(): number {
     return this.held.size;
+  }
+
+  /** The shares running here, for `GET /tasks/active`. */
+  active(): ActiveShare[] {
+    return [...this.held.values()].map(({ assignment, load, progress }) => ({
+      taskId: assignment.taskId,
+      workloadId: assignment.workloadId,
+      shareIndex: assignment.shareIndex,
+      shares: assignment.shareCount,
+      coordinatorId: assignment.coordinatorId,
+      completed: progress?.completed ?? 0,
+      failed: progress?.failed ?? 0,
+      inFlight: load?.inFlight ?? 0,
+    }));
   }
 
   /** The tasks whose shares run here (for the heartbeat). */
@@ -180,6 +207,7 @@ export class ShareWorker {
       abortMode: undefined,
       cut: undefined,
       load: undefined,
+      progress: undefined,
       stopping: new AbortController(),
       done: Promise.resolve(),
     };
@@ -243,6 +271,7 @@ export class ShareWorker {
     const origin = clock.monotonic() + (assignment.startAt - clock.now() * 1000);
     const queue = new PublishQueue(this.options.publisher, { now: this.options.now, ...this.options.queue });
     const progress = new ProgressWindow(Math.max(origin, clock.monotonic()));
+    held.progress = progress;
     const batcher = new IterationBatcher((iterations) => {
       queue.send(
         createEvent(
