@@ -107,6 +107,22 @@ describe("keys arriving together", () => {
     await ui.press("1/chec\u007Fck");
     await ui.waitFor("/check  1/2");
   });
+
+  it("do not reach the screen keys once a text field has the keyboard (q, digits, ?, : are text there)", async () => {
+    const { ui } = start();
+    await ui.press("3");
+    await ui.waitFor("Nightly smoke");
+    await ui.press("/q1?:2\t");
+    const typed = await ui.waitFor("/q1?:2");
+    expect(typed).toContain("No task matches the filter.");
+    expect(typed.split("\n")[1]).toMatch(/^─ Tasks ─/);
+    await ui.press("\u0015");
+    await ui.press("\u001B");
+    await ui.waitFor("Nightly smoke");
+    await ui.press(":q");
+    const palette = await ui.waitFor("│ :q");
+    expect(palette).toContain("quit");
+  });
 });
 
 describe(": runs a command", () => {

@@ -31,6 +31,20 @@ describe("splitKeys", () => {
 class FakeTerminal extends EventEmitter {
   isTTY = true;
   raw = false;
+  /** Like Node's TTY handle: reading from the terminal starts and stops here. */
+  readonly _handle = {
+    reading: true,
+    stops: 0,
+    starts: 0,
+    readStop() {
+      this.stops += 1;
+      return 0;
+    },
+    readStart() {
+      this.starts += 1;
+      return 0;
+    },
+  };
   private buffer: string[] = [];
   type(text: string) {
     this.buffer.push(text);
@@ -73,7 +87,9 @@ describe("PacedStdin", () => {
     expect(perReadable).toEqual([1, 1, 1, 1, 1]);
     expect(overlapped).toBe(false);
 
+    // Suspended (an editor has the terminal): the terminal is not read at all.
     stdin.removeListener("readable", onReadable);
+    expect(terminal._handle).toMatchObject({ reading: false, stops: 1, starts: 0 });
     terminal.type("xyz");
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(terminal.listenerCount("readable")).toBe(0);
@@ -81,6 +97,7 @@ describe("PacedStdin", () => {
 
     stdin.on("readable", onReadable);
     await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(terminal._handle).toMatchObject({ reading: true, stops: 1, starts: 1 });
     expect(keys.slice(5)).toEqual(["x", "y", "z"]);
     stdin.setRawMode(true);
     expect(terminal.raw).toBe(true);

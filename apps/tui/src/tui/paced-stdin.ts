@@ -78,8 +78,17 @@ export function splitKeys(text: string): string[] {
   return keys;
 }
 
+/** Node's handle under a TTY stream (`process.stdin._handle`): reading starts and stops here. */
+interface StreamHandle {
+  reading?: boolean;
+  readStart?(): number;
+  readStop?(): number;
+}
+
 /** What Ink needs of its stdin. */
 export interface InputSource {
+  /** Node's TTY handle; when present, reading is really stopped while nobody listens. */
+  readonly _handle?: StreamHandle | null;
   readonly isTTY?: boolean;
   read(): string | Buffer | null;
   on(event: "readable", listener: () => void): unknown;
@@ -94,8 +103,10 @@ export interface InputSource {
 
 /**
  * A stdin for Ink's `render({ stdin })` that hands over one key per `readable`: reads the source
- * only while Ink listens (so an editor started meanwhile gets the terminal's input alone), keeps
- * the keys of a burst in order, and releases the next one on a later turn of the event loop.
+ * only while Ink listens, keeps the keys of a burst in order, and releases the next one on a later
+ * turn of the event loop. While Ink does not listen (the TUI is suspended for `$EDITOR`) the
+ * terminal is not read at all: Node's TTY stream otherwise keeps reading into its buffer even when
+ * paused, and an editor sharing the terminal would lose keys to it.
  */
 export class PacedStdin extends EventEmitter {
   readonly isTTY: boolean;
@@ -103,6 +114,8 @@ export class PacedStdin extends EventEmitter {
   private ready: string | null = null;
   private scheduled = false;
   private attached = false;
+  /** Set while this stream has stopped the handle's reading. */
+  private stoppedReading = false;
 
   constructor(private readonly source: InputSource) {
     super();
@@ -171,12 +184,30 @@ export class PacedStdin extends EventEmitter {
     const listening = this.listenerCount("readable") > 0;
     if (listening && !this.attached) {
       this.attached = true;
+      this.startReading();
       this.source.on("readable", this.pump);
       this.pump();
     } else if (!listening && this.attached) {
       this.attached = false;
       this.source.removeListener("readable", this.pump);
+      this.stopReading();
     }
+  }
+
+  private stopReading(): void {
+    const handle = this.source._handle;
+    if (!handle?.reading || handle.readStop === undefined) return;
+    handle.reading = false;
+    handle.readStop();
+    this.stoppedReading = true;
+  }
+
+  private startReading(): void {
+    const handle = this.source._handle;
+    if (!this.stoppedReading || handle?.readStart === undefined) return;
+    this.stoppedReading = false;
+    handle.reading = true;
+    handle.readStart();
   }
 
   private deliver(): void {

@@ -7,7 +7,7 @@
  */
 import { describeError } from "@paddock/shared/errors";
 import { Box, Text, useInput } from "ink";
-import { useEffect, useState } from "react";
+import { useLayoutEffect, useState } from "react";
 import { ExportDialogView } from "../components/Dialogs.js";
 import { LiveTaskBody } from "../components/LiveTaskBody.js";
 import { ReportView, sectionRows } from "../components/ReportView.js";
@@ -46,8 +46,9 @@ export function LiveTaskScreen(props: LiveTaskScreenProps) {
   /** The detail section chosen with `]`/`[`. */
   const [section, setSection] = useState<LiveSection>("latency");
 
+  // A layout effect: the keys that follow (a burst) already find the fresh view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new task starts with a fresh view.
-  useEffect(() => {
+  useLayoutEffect(() => {
     setConfirming(null);
     view.reset();
     setPinned(undefined);

@@ -7,7 +7,7 @@
 import type { TaskSummary } from "@paddock/shared/api";
 import { describeError } from "@paddock/shared/errors";
 import { Box, Text, useInput } from "ink";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useState } from "react";
 import { isFinal } from "../../live/task-detail-waiter.js";
 import { CompareView, compareHeaderLines, compareLines } from "../components/CompareView.js";
 import { DeleteDialogView, ExportDialogView } from "../components/Dialogs.js";
@@ -108,14 +108,15 @@ export function TasksScreen(props: TasksScreenProps) {
 
   const { reset } = report;
   const request = props.openRequest;
-  useEffect(() => {
+  // Layout effects: the keys that follow a palette command already find the new view.
+  useLayoutEffect(() => {
     if (request === undefined) return;
     reset();
     setCompareIds(undefined);
     setOpenId(request.taskId);
   }, [request, reset]);
   const compareRequest = props.compareRequest;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (compareRequest === undefined) return;
     setCompareScroll(0);
     setCompareIds(compareRequest.taskIds);
