@@ -15,7 +15,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpClient } from "../src/http-client.js";
 import { GlanceImages } from "../src/openstack/glance-images.js";
@@ -30,7 +31,13 @@ export const SCRIPT = join(ROOT, "scripts/openstack-local.sh");
 const STATE = join(ROOT, ".paddock/openstack");
 const KEYSTONE_LOG = join(STATE, "log/keystone-uwsgi.log");
 const GLANCE_LOG = join(STATE, "log/glance-api.log");
-const LOCK = join(ROOT, ".paddock/openstack-tests.lock");
+/**
+ * One lock per machine and Keystone port: other checkouts of the repository (a CI copy, another
+ * developer's) run these tests against the same local cloud.
+ */
+function lockFile(authUrl: string): string {
+  return join(tmpdir(), `paddock-openstack-tests-${new URL(authUrl).port || "80"}.lock`);
+}
 /** Written when a test started the local cloud: who may stop it (see openstack-teardown.ts). */
 export const STARTED_BY_TESTS = join(ROOT, ".paddock/openstack-started-by-tests");
 
@@ -187,9 +194,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Waits (up to 15 minutes) for the other OpenStack test files, then holds the cloud. */
-export async function lockCloud(): Promise<() => void> {
-  mkdirSync(join(ROOT, ".paddock"), { recursive: true });
+/**
+ * Waits (up to 15 minutes) for the other OpenStack test files — of this and other checkouts on
+ * this machine — then holds the cloud.
+ */
+export async function lockCloud(cloud: Cloud): Promise<() => void> {
+  const LOCK = lockFile(cloud.authUrl);
   for (let waited = 0; waited < 900_000; waited += 250) {
     try {
       const fd = openSync(LOCK, "wx");

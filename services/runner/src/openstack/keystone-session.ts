@@ -16,6 +16,7 @@ import {
   serviceTitleOf,
 } from "./openstack-errors.js";
 import {
+  neverConnected,
   type OpenStackTransport,
   type StreamedResponse,
   type TransportResponse,
@@ -169,11 +170,7 @@ export class KeystoneSession {
   ) {}
 
   private unreachable(error: unknown, method: string, url: string): never {
-    if (!(error instanceof ConnectionError)) throw error;
-    throw new ConnectionError(
-      `Keystone at ${this.target.authUrl} is not reachable (${method} ${url}): ${unreachableReason(error.cause)}`,
-      { cause: error.cause },
-    );
+    this.serviceUnreachable("identity", this.target.authUrl, method, url, error);
   }
 
   /**
@@ -318,8 +315,11 @@ export class KeystoneSession {
 
   private serviceUnreachable(type: string, base: string, method: string, url: string, error: unknown): never {
     if (!(error instanceof ConnectionError)) throw error;
+    const reason = unreachableReason(error.cause);
     throw new ConnectionError(
-      `${serviceTitleOf(type)} at ${base} is not reachable (${method} ${url}): ${unreachableReason(error.cause)}`,
+      neverConnected(error.cause)
+        ? `${serviceTitleOf(type)} at ${base} is not reachable (${method} ${url}): ${reason}`
+        : `${serviceTitleOf(type)} at ${base} closed the connection before answering ${method} ${url}: ${reason}`,
       { cause: error.cause },
     );
   }

@@ -162,7 +162,9 @@ export function serviceMessageOf(body: string): string {
   } catch {
     // not JSON: the text itself
   }
-  return (/<\/?[a-z][\s\S]*>/i.test(body) ? htmlText(body) : body).replace(/\s+/g, " ").trim().slice(0, 400);
+  // webob's pages (Glance) start with the status line the message already has.
+  const text = /<\/?[a-z][\s\S]*>/i.test(body) ? htmlText(body) : body.replace(/^\d{3} [A-Za-z -]+\n\n/, "");
+  return text.replace(/\s+/g, " ").trim().slice(0, 400);
 }
 
 /**
