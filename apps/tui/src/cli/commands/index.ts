@@ -3,6 +3,7 @@
  */
 import type { Command } from "../command.js";
 import { envCheck } from "./env-check.js";
+import { envCreate } from "./env-create.js";
 import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
 import { scenarioDelete } from "./scenario-delete.js";
@@ -45,6 +46,7 @@ export const COMMANDS = {
   "env list": envList,
   "env show": envShow,
   "env check": envCheck,
+  "env create": envCreate,
   tui,
 } satisfies Record<string, Command>;
 
