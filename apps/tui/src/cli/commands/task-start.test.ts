@@ -38,6 +38,29 @@ describe("paddock task start --abort-on-sla-failure", () => {
   });
 });
 
+describe("paddock task start --distribute", () => {
+  it("asks for a number of runner replicas, or all of them", async () => {
+    const clients = twinClients();
+    expect((await run(["task", "start", "dummy/dummy.yaml", "--distribute", "3"], clients)).code).toBe(0);
+    expect((await run(["task", "start", "dummy/dummy.yaml", "--distribute=all"], clients)).code).toBe(0);
+    expect(clients.started).toEqual([
+      { scenarioId: "dummy/dummy.yaml", distribute: 3 },
+      { scenarioId: "dummy/dummy.yaml", distribute: "all" },
+    ]);
+    expect((await run(["task", "start", "--help"])).out).toContain("--distribute");
+  });
+
+  it("refuses anything else, naming the option, without starting anything", async () => {
+    for (const bad of ["0", "-2", "two", "1.5", ""]) {
+      const clients = twinClients();
+      const { code, err } = await run(["task", "start", "dummy/dummy.yaml", `--distribute=${bad}`], clients);
+      expect(code, bad).toBe(1);
+      expect(err).toContain("--distribute takes a number of runner replicas");
+      expect(clients.started).toEqual([]);
+    }
+  });
+});
+
 describe("paddock task start --overrides / --context-preset (edit before start)", () => {
   const servers: Server[] = [];
   const dirs: string[] = [];

@@ -6,7 +6,9 @@
  * here against the contract) and `--context-preset NAME` (the catalog's preset, applied to every
  * workload) go to the runner as the request's `overrides`; the stored task is the edited one.
  */
-import { type Command, flag } from "../command.js";
+import type { Distribute } from "@paddock/shared/api";
+import { UsageError } from "../../errors.js";
+import { type Command, flag, stringOption } from "../command.js";
 import { EXIT, exitCodeOfTask } from "../exit-codes.js";
 import { followTaskToEnd, printReport } from "../follow-task.js";
 import { TASK_INPUT_OPTIONS, taskRequestOf } from "../task-input.js";
@@ -23,6 +25,8 @@ export const taskStart: Command = {
     "workload (GET /contexts/NAME); --overrides takes WorkloadOverrides (JSON, YAML or @FILE), e.g.",
     '  --overrides \'[{"workload": "*", "runner": {"type": "constant", "config": {"times": 5}}}]\'',
     "Presets apply first, then overrides, each in order (a later edit of the same field wins).",
+    "--distribute N|all shares each workload's load between N runner replicas (or every idle one);",
+    "a workload's own runner option 'distribute' wins (see docs/distribution.md).",
     "Exit codes: 0 ok, 1 error, 2 SLA failed or task aborted.",
   ],
   options: {
@@ -33,6 +37,11 @@ export const taskStart: Command = {
       type: "boolean",
       description: "Stop the task as soon as an SLA criterion fails (its report shows aborted_on_sla)",
     },
+    distribute: {
+      type: "string",
+      value: "N|all",
+      description: "Share each workload's load between N runner replicas, or all idle ones",
+    },
     wait: {
       type: "boolean",
       description: "Follow the task live, then print its report (Response Times, SLA)",
@@ -42,6 +51,8 @@ export const taskStart: Command = {
   async run(context, line) {
     const request = taskRequestOf(line.positionals[0] as string, line);
     if (flag(line, "abort-on-sla-failure")) request.abortOnSlaFailure = true;
+    const distribute = distributeOf(stringOption(line, "distribute"));
+    if (distribute !== undefined) request.distribute = distribute;
     const overrides = await overridesOf(context, line);
     if (overrides.length > 0) request.overrides = overrides;
     const { runner, results } = context.clients();
@@ -80,3 +91,14 @@ export const taskStart: Command = {
     return exitCodeOfTask(detail.status, detail.passSla);
   },
 };
+
+/** `--distribute`: a whole number of replicas ≥ 1, or `all`. */
+function distributeOf(value: string | undefined): Distribute | undefined {
+  if (value === undefined) return undefined;
+  if (value === "all") return "all";
+  if (/^[1-9][0-9]*$/.test(value)) return Number(value);
+  throw new UsageError(
+    `--distribute takes a number of runner replicas (1 or more) or 'all', not '${value}'`,
+    "task start",
+  );
+}
