@@ -13,6 +13,7 @@ const BENCHMARKS = {
   stats: async () => (await import("./stats-bench.mjs")).benchStats(),
   list: async () => (await import("./list-bench.mjs")).benchList(),
   export: async () => (await import("./export-bench.mjs")).benchExport(),
+  tui: async () => (await import("./tui-bench.mjs")).benchTui(),
 };
 
 const names = process.argv.slice(2);

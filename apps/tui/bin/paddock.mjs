@@ -88,5 +88,8 @@ if (!isNewEnough(process.versions.node)) {
     );
     process.exit(1);
   }
+  // React's production build for the TUI (the development one renders several times slower);
+  // a NODE_ENV set by the user still wins. Set before React is first imported.
+  process.env.NODE_ENV ??= "production";
   await import(new URL(`file://${entry}`).href);
 }

@@ -1,7 +1,7 @@
 /**
  * Starts the full-screen TUI on the terminal: alternate screen (the shell's content comes back
- * on exit), at most 10 frames a second, keys handed over one by one (`PacedStdin`), interactive
- * even when CI=true is set.
+ * on exit), live data drawn at most 10 times a second, keys answered within a 60 fps frame, keys
+ * handed over one by one (`PacedStdin`), interactive even when CI=true is set.
  */
 import { render } from "ink";
 import { type Clients, SERVICE_LABELS } from "../api/clients.js";
@@ -41,7 +41,9 @@ export async function runTui({ config, clients, bus }: RunTuiOptions): Promise<n
       stdin: new PacedStdin(process.stdin) as unknown as NodeJS.ReadStream,
       interactive: true,
       alternateScreen: true,
-      maxFps: 10,
+      // Live data renders at most 10 times a second (`frameMs`); a key's answer must not wait
+      // behind them for a 100 ms slot, so the terminal may take up to 60 frames a second.
+      maxFps: 60,
       exitOnCtrlC: true,
       patchConsole: true,
     },
