@@ -58,6 +58,11 @@ export function lifecycleLine(event: AnyPaddockEvent, state: LiveTask): string |
       const { data } = event;
       return `Workload ${workload ? workloadLabel(workload) : "?"} finished: ${data.totalIterationCount} iterations, ${data.failedIterationCount} failed, load ${formatSeconds(data.loadDuration)}, SLA ${data.passSla ? "passed" : "failed"}`;
     }
+    case "ShareLost": {
+      const workload = findWorkload(state, event.data.workloadId);
+      const { data } = event;
+      return `Workload ${workload ? workloadLabel(workload) : "?"}: share ${data.shareIndex + 1} of ${data.shares} lost (runner ${data.runnerId}, ${data.completed} iterations published): ${data.reason}`;
+    }
     case "TaskFinished":
       return `${task} finished, SLA ${event.data.passSla ? "passed" : "failed"}`;
     case "TaskAborted":

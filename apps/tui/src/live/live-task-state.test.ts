@@ -8,7 +8,7 @@ import {
   hookedRunEvents,
   WORKLOAD_ID,
 } from "../../test/fixtures/index.js";
-import { distributedRpsEvents, LOST_RUNNER } from "../../test/fixtures/live.js";
+import { distributedRpsEvents, LOST_REASON, LOST_RUNNER } from "../../test/fixtures/live.js";
 import { lifecycleLine, progressLine } from "./event-lines.js";
 import {
   applyEvent,
@@ -183,6 +183,12 @@ describe("histograms, atomics, live SLA, schedule lag and runner shares", () => 
       ["runner-b", "running"],
       [LOST_RUNNER, "lost"],
     ]);
+    expect(workload.lostReasons).toEqual({ [LOST_RUNNER]: LOST_REASON });
+    const lost = events.find((event) => event.type === "ShareLost");
+    if (lost === undefined) throw new Error("fixture");
+    expect(lifecycleLine(lost, state)).toBe(
+      `Workload 1.1: share 3 of 3 lost (runner ${LOST_RUNNER}, 800 iterations published): ${LOST_REASON}`,
+    );
 
     const last = events.at(-1);
     if (last?.type !== "ProgressReported") throw new Error("fixture");

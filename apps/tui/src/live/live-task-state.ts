@@ -89,6 +89,8 @@ export interface LiveWorkload {
   readonly scheduleLag: ScheduleLag | null;
   /** Distributed workloads: each runner's share as last reported (a `lost` one stays listed). */
   readonly shares: readonly RunnerShare[];
+  /** Why each lost share was lost (`ShareLost`), by the runner that held it. */
+  readonly lostReasons: Readonly<Record<string, string>>;
   readonly status: "running" | "finished";
   readonly passSla: boolean | null;
   readonly slaResults: readonly SlaResult[];
@@ -158,6 +160,7 @@ function blankWorkload(workloadId: string): LiveWorkload {
     liveSla: [],
     scheduleLag: null,
     shares: [],
+    lostReasons: {},
     status: "running",
     passSla: null,
     slaResults: [],
@@ -359,6 +362,30 @@ export function applyEvent(state: LiveTask, event: AnyPaddockEvent): LiveTask {
           ...workload,
           hooks: [...workload.hooks, hookOf(data, workload.hookActions[data.hookIndex] ?? "")],
         })),
+      };
+    }
+    case "ShareLost": {
+      const { data } = event;
+      return {
+        ...next,
+        workloads: updateWorkload(state, data.workloadId, (workload) => {
+          const known = workload.shares.find((share) => share.runnerId === data.runnerId);
+          const lost: RunnerShare = {
+            runnerId: data.runnerId,
+            completed: Math.max(known?.completed ?? 0, data.completed),
+            failed: Math.max(known?.failed ?? 0, data.failed),
+            inFlight: 0,
+            rate: 0,
+            state: "lost",
+          };
+          return {
+            ...workload,
+            shares: known
+              ? workload.shares.map((share) => (share === known ? lost : share))
+              : [...workload.shares, lost],
+            lostReasons: { ...workload.lostReasons, [data.runnerId]: data.reason },
+          };
+        }),
       };
     }
     case "TaskFinished":

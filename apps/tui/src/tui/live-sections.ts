@@ -231,7 +231,7 @@ function runnerLines(workload: LiveWorkload, width: number): LiveLine[] {
   });
   return [
     header,
-    ...workload.shares.map((share) =>
+    ...workload.shares.flatMap((share) => [
       line(
         `share-${share.runnerId}`,
         {
@@ -243,7 +243,15 @@ function runnerLines(workload: LiveWorkload, width: number): LiveLine[] {
         { text: cell(share.failed.toLocaleString("en-US"), 8), tone: share.failed > 0 ? "bad" : undefined },
         { text: `${cell(String(share.inFlight), 10)}${cell(formatRate(share.rate), 11)}` },
       ),
-    ),
+      ...(workload.lostReasons[share.runnerId]
+        ? [
+            line(`lost-${share.runnerId}`, {
+              text: `  ${workload.lostReasons[share.runnerId]}`,
+              tone: "bad" as const,
+            }),
+          ]
+        : []),
+    ]),
   ];
 }
 

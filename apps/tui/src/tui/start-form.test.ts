@@ -107,6 +107,7 @@ describe("the runner, contexts and SLA of a workload", () => {
       "runner:concurrency",
       "runner:timeout",
       "runner:max_cpu_count",
+      "runner:distribute",
       "runner+",
       "contexts+",
       "sla:failure_rate",

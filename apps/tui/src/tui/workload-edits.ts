@@ -15,11 +15,14 @@ export type SectionName = "runner" | "contexts" | "sla";
 
 export const SECTION_NAMES: readonly SectionName[] = ["runner", "contexts", "sla"];
 
-/** Rally's runner types and the options each takes, in the order the form lists them. */
+/**
+ * Rally's runner types and the options each takes, in the order the form lists them (`distribute`:
+ * Paddock's split of the load across runner replicas).
+ */
 export const RUNNER_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  constant: ["times", "concurrency", "timeout", "max_cpu_count"],
-  constant_for_duration: ["duration", "concurrency", "timeout"],
-  rps: ["times", "rps", "timeout", "max_concurrency", "max_cpu_count"],
+  constant: ["times", "concurrency", "timeout", "max_cpu_count", "distribute"],
+  constant_for_duration: ["duration", "concurrency", "timeout", "distribute"],
+  rps: ["times", "rps", "timeout", "max_concurrency", "max_cpu_count", "distribute"],
   serial: ["times"],
 };
 

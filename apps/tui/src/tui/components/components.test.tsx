@@ -104,6 +104,7 @@ function workload(overrides: Partial<LiveWorkload>): LiveWorkload {
     liveSla: [],
     scheduleLag: null,
     shares: [],
+    lostReasons: {},
     status: "running",
     passSla: null,
     slaResults: [],

@@ -174,6 +174,7 @@ describe("a distributed rate-driven workload", () => {
     await ui.press("]");
     const runners = await ui.waitFor(/runner-c +✗ LOST +800 +15 +0 +0\.0\/s/);
     expect(runners).toMatch(/runner-a +● running +2,400 +46 +3 +800\/s/);
+    expect(runners).toContain("  runner runner-c sent no heartbeat for 2.1 s (ttl 2 s)");
     expectFits(runners);
   });
 
