@@ -14,6 +14,7 @@ const BENCHMARKS = {
   list: async () => (await import("./list-bench.mjs")).benchList(),
   export: async () => (await import("./export-bench.mjs")).benchExport(),
   tui: async () => (await import("./tui-bench.mjs")).benchTui(),
+  keystone: async () => (await import("./keystone-bench.mjs")).benchKeystone(),
 };
 
 const names = process.argv.slice(2);

@@ -184,7 +184,7 @@ export const envCreate: Command = {
         `Created environment ${name} in ${shown}: Keystone ${spec.auth_url}, admin '${spec.admin?.username}' in project '${spec.admin?.project_name}'.`,
       );
       context.io.out(
-        "The runner reads OS_PASSWORD from its own environment; check it with: paddock env check " + name,
+        `The runner reads OS_PASSWORD from its own environment; check it with: paddock env check ${name}`,
       );
     }
     return EXIT.ok;
