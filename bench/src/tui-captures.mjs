@@ -2,8 +2,9 @@
  * `node bench/src/tui-captures.mjs [COLUMNS ROWS]` (after `npx turbo run build`): the README's
  * screens, captured from the real TUI in tmux on a real stack over the repository's scenario
  * library — catalog, start form, live task, tasks, report, compare, environments — printed as
- * text, each under a `### <screen>` heading. Two short tasks run first so the history has
- * something to compare. Everything started is stopped afterwards.
+ * text (trailing spaces cut, runs of blank rows shortened to one), each under a `### <screen>`
+ * heading. Two short tasks run first so the history has something to compare. Everything started
+ * is stopped afterwards.
  */
 import { join } from "node:path";
 import { ROOT } from "./lib/paddock-stack.mjs";
@@ -33,8 +34,13 @@ async function runScenario(stack, scenarioId, args) {
   throw new Error(`task ${taskId} did not finish within 120 s`);
 }
 
+/** Prints a capture: trailing spaces cut, runs of blank rows shortened to one. */
 function show(name, screen) {
-  console.log(`### ${name}\n\n\`\`\`text\n${screen.replace(/\s+$/gm, "").trimEnd()}\n\`\`\`\n`);
+  const text = screen
+    .replace(/[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd();
+  console.log(`### ${name}\n\n\`\`\`text\n${text}\n\`\`\`\n`);
 }
 
 async function main() {
@@ -47,12 +53,18 @@ async function main() {
 
     await tui.until("the catalog", (text) => /● results/.test(text) && text.includes("dummy"));
     tui.keys("j");
-    await tui.until("dummy selected", (text) => /› dummy/.test(text));
+    show("Catalog: the services", await tui.until("dummy selected", (text) => /› dummy/.test(text)));
     tui.keys("Enter");
     await tui.until("the dummy scenarios", (text) => text.includes("Dummy — the smallest benchmark"));
     tui.type("/smallest");
     tui.keys("Enter");
-    show("Catalog", await tui.until("the scenario's detail", (text) => text.includes("Plugins Dummy.dummy")));
+    show(
+      "Catalog: a scenario",
+      await tui.until(
+        "the scenario's detail",
+        (text) => text.includes("/smallest 1/6") && /Plugins Dummy\.dummy$/m.test(text),
+      ),
+    );
 
     tui.keys("e");
     await tui.until("the runner's verdict", (text) => text.includes("✓ the runner accepts this task"));
@@ -65,6 +77,28 @@ async function main() {
         (text) => /times\s+6000/.test(text) && text.includes("✓ the runner"),
       ),
     );
+    // To the runner's concurrency: concurrency, sleep, runner type, times, concurrency.
+    tui.keys("Tab", "Tab", "Tab", "Tab", "Tab");
+    await tui.until("the runner's concurrency focused", (text) => /› {3}concurrency/.test(text));
+    tui.keys("C-u");
+    tui.type("0");
+    show(
+      "Start form: a runner option the runner refuses, named next to it",
+      await tui.until("the runner's verdict on concurrency 0", (text) => text.includes("✗ 0 is less than")),
+    );
+    tui.keys("BSpace");
+    tui.type("8");
+    await tui.until("concurrency 8 accepted", (text) => text.includes("✓ the runner accepts this task"));
+    tui.keys("C-p");
+    show(
+      "Start form: Ctrl-P previews the task the catalog renders, edits applied",
+      await tui.until(
+        "the preview",
+        (text) => text.includes("✓ a valid task") && /concurrency: 8/.test(text),
+      ),
+    );
+    tui.keys("Escape");
+    await tui.until("the form again", (text) => text.includes("Ctrl-P preview"));
 
     tui.keys("Enter");
     await tui.until("the live task", (text) => /\d+\/6000 \((\d+)%\)/.test(text));
@@ -74,6 +108,16 @@ async function main() {
         "the progress a third of the way",
         (text) => Number(/\/6000 \((\d+)%\)/.exec(text)?.[1]) >= 30,
       ),
+    );
+    tui.keys("]");
+    show(
+      "Live task: `]` shows the latency histogram since the start",
+      await tui.until("the histogram section", (text) => text.includes("iterations since the start")),
+    );
+    tui.keys("]");
+    show(
+      "Live task: `]` again, the atomic actions",
+      await tui.until("the atomics section", (text) => /^action +count +failed/m.test(text)),
     );
     await tui.until("the report", (text) => text.includes("Response Times"), 120_000);
 
@@ -97,7 +141,7 @@ async function main() {
     tui.keys("Escape");
     await tui.until("the history again", (text) => text.includes("2 marked"));
     tui.keys("4");
-    show("Environments", await tui.until("the environments", (text) => text.includes("local")));
+    show("Environments", await tui.until("the environments", (text) => /^─ Environments/m.test(text)));
   } finally {
     tui.keys("q");
     await sleep(500);

@@ -30,7 +30,7 @@ export async function startTuiStack(scenarios) {
     started.push(catalog);
     const runner = await startService(
       "runner",
-      { NATS_URL: nats.url, PADDOCK_RUNNER_ID: "bench-tui-runner", PADDOCK_CATALOG_URL: catalog.url },
+      { NATS_URL: nats.url, PADDOCK_RUNNER_ID: "runner-1", PADDOCK_CATALOG_URL: catalog.url },
       "PADDOCK_RUNNER_PORT",
     );
     started.push(runner);

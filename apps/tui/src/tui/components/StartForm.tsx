@@ -111,6 +111,20 @@ export function StartForm(props: StartFormProps) {
   const slot = slots[form.workload];
   const edit = form.edits[form.workload];
   const placed = problems.map((problem) => ({ problem, place: problemPlace(problem, slots) }));
+  // A problem about a section the user edited is that row's alone: the arguments no longer feed it.
+  const ownedByEdits = new Set(
+    placed
+      .filter(({ place }) => {
+        const edited = place ? form.edits[place.workload] : undefined;
+        return (
+          place !== undefined &&
+          (edited?.[place.section] !== undefined ||
+            (place.section === "runner" && edited?.runnerType !== undefined))
+        );
+      })
+      .map(({ problem }) => problem),
+  );
+  const argProblems = problems.filter((problem) => !ownedByEdits.has(problem));
   /** The runner's problems about a section row (`name` empty: the section as a whole) of the shown workload. */
   const sectionProblems = (section: string, name: string) =>
     placed
@@ -144,7 +158,7 @@ export function StartForm(props: StartFormProps) {
     switch (field.kind) {
       case "arg": {
         const text = form.values[field.arg.name] ?? "";
-        const mine = problemsOf(field.arg.name, problems);
+        const mine = problemsOf(field.arg.name, argProblems);
         for (const problem of mine) claimed.add(problem);
         const local = localProblem(field.arg, text);
         const hint =
@@ -267,7 +281,7 @@ export function StartForm(props: StartFormProps) {
         ) : (
           <>
             <Text color="red" wrap="truncate-end">
-              ✗ {verdict.message}
+              ✗ {verdict.message.split("\n")[0]}
             </Text>
             {others.slice(0, 3).map((problem) => (
               <Text key={problemText(problem)} color="red" wrap="truncate-end">
