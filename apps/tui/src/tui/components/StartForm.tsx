@@ -281,7 +281,7 @@ export function StartForm(props: StartFormProps) {
         ) : (
           <>
             <Text color="red" wrap="truncate-end">
-              ✗ {verdict.message.split("\n")[0]}
+              ✗ {verdictHeadline(verdict.message, verdict.problems.length)}
             </Text>
             {others.slice(0, 3).map((problem) => (
               <Text key={problemText(problem)} color="red" wrap="truncate-end">
@@ -294,6 +294,14 @@ export function StartForm(props: StartFormProps) {
       </Box>
     </Box>
   );
+}
+
+/** The first line of the runner's message, with how many problems it found when it does not say. */
+function verdictHeadline(message: string, count: number): string {
+  const first = (message.split("\n")[0] ?? "").replace(/:\s*$/, "");
+  return count === 0 || /problem/.test(first)
+    ? first
+    : `${first} — ${count} problem${count === 1 ? "" : "s"}`;
 }
 
 /** Puts each section header (`contexts-header`, `sla-header`) before the section's first row. */
