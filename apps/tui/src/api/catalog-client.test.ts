@@ -1,0 +1,91 @@
+/** The TUI's catalog client against a real catalog on loopback: the render the start form uses. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp } from "@paddock/catalog/app";
+import { createContextPresetStore } from "@paddock/catalog/context-presets";
+import { createEnvironmentStore } from "@paddock/catalog/environment-store";
+import { openScenarioLibrary, type ScenarioLibrary } from "@paddock/catalog/scenario-library";
+import { createLogger } from "@paddock/http";
+import { type TempDir, tempDir } from "@paddock/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CatalogApi, createCatalogClient } from "./catalog-client.js";
+import { createHttpClient } from "./http-client.js";
+
+const SCENARIO = `{% set times = times or 10 %}
+version: 2
+title: Sleepy
+subtasks:
+  - title: sleep
+    scenario: {Dummy.dummy: {sleep: 0}}
+    runner: {constant: {times: {{ times }}, concurrency: 2}}
+`;
+
+describe("the catalog client's render", () => {
+  let dir: TempDir;
+  let library: ScenarioLibrary;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let catalog: CatalogApi;
+
+  beforeAll(async () => {
+    dir = tempDir("paddock-catalog-client-");
+    const scenarios = join(dir.path, "scenarios");
+    mkdirSync(join(scenarios, "dummy"), { recursive: true });
+    writeFileSync(join(scenarios, "dummy", "sleepy.yaml"), SCENARIO);
+    const logger = createLogger("catalog-test", "silent");
+    library = await openScenarioLibrary({ root: scenarios, logger, watch: false });
+    app = await buildApp({
+      library,
+      environments: createEnvironmentStore({ root: join(dir.path, "environments") }),
+      contexts: createContextPresetStore({ root: join(dir.path, "contexts") }),
+      logger,
+    });
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    catalog = createCatalogClient(createHttpClient({ service: "catalog", baseUrl: url, timeoutMs: 5000 }));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await library.close();
+    dir.remove();
+  });
+
+  it("renders with the arguments typed, then with a workload's runner, contexts and SLA edited", async () => {
+    const plain = await catalog.renderScenario("dummy/sleepy.yaml", { args: { times: 25 } });
+    expect(plain.valid).toBe(true);
+    expect(plain.task?.subtasks[0]?.workloads[0]?.runner).toEqual({
+      type: "constant",
+      config: { times: 25, concurrency: 2 },
+    });
+
+    const edited = await catalog.renderScenario("dummy/sleepy.yaml", {
+      args: { times: 25 },
+      overrides: [
+        {
+          workload: { subtaskIndex: 0, position: 0 },
+          runner: { type: "rps", config: { times: 30, rps: 5 } },
+          contexts: { dummy_context: {} },
+          contextsMode: "replace",
+          sla: { failure_rate: null, max_seconds_per_iteration: 2 },
+        },
+      ],
+    });
+    expect(edited.valid).toBe(true);
+    const workload = edited.task?.subtasks[0]?.workloads[0];
+    expect(workload?.runner).toEqual({ type: "rps", config: { times: 30, rps: 5 } });
+    expect(workload?.contexts).toEqual({ dummy_context: {} });
+    expect(workload?.sla).toEqual({ max_seconds_per_iteration: 2 });
+  });
+
+  it("refuses, naming the field, an edit that is not an override or addresses a workload the task lacks", async () => {
+    await expect(
+      catalog.renderScenario("dummy/sleepy.yaml", {
+        overrides: [{ workload: "*", runner: { type: "", config: {} } }],
+      }),
+    ).rejects.toThrow(/overrides\/0\/runner\/type/);
+    await expect(
+      catalog.renderScenario("dummy/sleepy.yaml", {
+        overrides: [{ workload: { subtaskIndex: 3, position: 0 }, sla: { failure_rate: { max: 1 } } }],
+      }),
+    ).rejects.toThrow(/there is no subtask 3/);
+  });
+});
