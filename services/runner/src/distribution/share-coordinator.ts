@@ -20,14 +20,14 @@
 import type { EventDataOf, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
-import type { ProgressFigures, ProgressWindow } from "../progress-window.js";
+import type { ProgressWindow } from "../progress-window.js";
 import type { RunnerConfig, ShareSlice } from "../runners/index.js";
 import type { SlaMonitor } from "../sla/index.js";
 import type { PreparedWorkload } from "../task-validator.js";
 import type { WorkloadLoad } from "../workload-load.js";
 import type { ShareNetwork } from "./share-network.js";
 import { mergeProgress, type ShareState, type ShareView } from "./share-progress.js";
-import { type ShareFigures, type ShareReport, shareIdOf } from "./share-protocol.js";
+import { type ShareFigures, type ShareReport, shareFiguresOf, shareIdOf } from "./share-protocol.js";
 
 /** Timings of the hand-out, milliseconds. */
 export interface DistributionTiming {
@@ -116,21 +116,6 @@ interface Share {
 }
 
 const LATE_SECONDS = 0.001;
-
-function localFigures(figures: ProgressFigures, inFlight: number): ShareFigures {
-  return {
-    completed: figures.completed,
-    failed: figures.failed,
-    inFlight,
-    rate: figures.rate,
-    max: figures.latency.max,
-    errorsByType: figures.errorsByType,
-    histogram: figures.histogram,
-    atomics: figures.atomics,
-    ...(figures.scheduleLag === undefined ? {} : { scheduleLag: figures.scheduleLag }),
-    ...(figures.lagHistogram === undefined ? {} : { lagHistogram: figures.lagHistogram }),
-  };
-}
 
 /**
  * Runs `workload` split across this runner and `helpers` (idle replicas, in order of preference).
@@ -359,7 +344,7 @@ export async function runDistributedLoad(
       const windows = remote
         ? share.windows
         : [
-            localFigures(
+            shareFiguresOf(
               (share.local as LocalLoad).progress.take(clock.monotonic()),
               (share.local as LocalLoad).load.inFlight,
             ),

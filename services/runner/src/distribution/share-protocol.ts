@@ -14,6 +14,7 @@ import { LatencyHistogram, ScheduleLagProgress } from "@paddock/shared/events";
 import { WorkloadSpec } from "@paddock/shared/task-model";
 import Type, { type Static, type TSchema } from "typebox";
 import Compile from "typebox/compile";
+import type { ProgressFigures } from "../progress-window.js";
 
 const ShareRef = {
   /** `<workloadId>.<shareIndex>`. */
@@ -135,4 +136,20 @@ export const controlCodec = codec<ShareControl>("ShareControl", ShareControl);
 
 export function shareIdOf(workloadId: string, shareIndex: number): string {
   return `${workloadId}.${shareIndex}`;
+}
+
+/** A runner's own window of a share, as it reports it (and the coordinator counts its own). */
+export function shareFiguresOf(figures: ProgressFigures, inFlight: number): ShareFigures {
+  return {
+    completed: figures.completed,
+    failed: figures.failed,
+    inFlight,
+    rate: figures.rate,
+    max: figures.latency.max,
+    errorsByType: figures.errorsByType,
+    histogram: figures.histogram,
+    atomics: figures.atomics,
+    ...(figures.scheduleLag === undefined ? {} : { scheduleLag: figures.scheduleLag }),
+    ...(figures.lagHistogram === undefined ? {} : { lagHistogram: figures.lagHistogram }),
+  };
 }

@@ -25,7 +25,12 @@ import { PublishQueue, type PublishQueueOptions } from "../publish-queue.js";
 import type { Preparation, PreparedWorkload } from "../task-validator.js";
 import { WorkloadLoad } from "../workload-load.js";
 import type { Following, ShareNetwork } from "./share-network.js";
-import type { ShareAssignment, ShareControl, ShareReport } from "./share-protocol.js";
+import {
+  type ShareAssignment,
+  type ShareControl,
+  type ShareReport,
+  shareFiguresOf,
+} from "./share-protocol.js";
 
 export interface ShareWorkerOptions {
   readonly network: ShareNetwork;
@@ -302,18 +307,7 @@ export class ShareWorker {
         .report({
           ...ref,
           kind: "progress",
-          figures: {
-            completed: figures.completed,
-            failed: figures.failed,
-            inFlight: load.inFlight,
-            rate: figures.rate,
-            max: figures.latency.max,
-            errorsByType: figures.errorsByType,
-            histogram: figures.histogram,
-            atomics: figures.atomics,
-            ...(figures.scheduleLag === undefined ? {} : { scheduleLag: figures.scheduleLag }),
-            ...(figures.lagHistogram === undefined ? {} : { lagHistogram: figures.lagHistogram }),
-          },
+          figures: shareFiguresOf(figures, load.inFlight),
         })
         .catch((error: unknown) => logger.debug(log, `progress report not sent: ${describeError(error)}`));
     };
