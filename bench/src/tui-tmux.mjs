@@ -5,7 +5,7 @@
  * with `send-keys` and read with `capture-pane`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { startTestNats, tempDir } from "@paddock/testkit";
 import { ROOT, startService } from "./lib/paddock-stack.mjs";
@@ -87,6 +87,8 @@ export function startTui(stack, { columns = 120, rows = 36, name = `paddock-tui-
   ];
   tmux("new-session", "-d", "-s", "tui", "-x", String(columns), "-y", String(rows), ...command);
   const pid = Number(tmux("display-message", "-p", "-t", "tui", "#{pane_pid}").trim());
+  // tmux leaves its socket file behind when the server ends: removed by `kill`.
+  const socket = tmux("display-message", "-p", "#{socket_path}").trim();
   const screen = () => tmux("capture-pane", "-p", "-t", "tui");
   return {
     pid,
@@ -104,7 +106,10 @@ export function startTui(stack, { columns = 120, rows = 36, name = `paddock-tui-
       }
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the screen was:\n${last}`);
     },
-    kill: () => spawnSync("tmux", [...server, "kill-server"], { stdio: "ignore" }),
+    kill: () => {
+      spawnSync("tmux", [...server, "kill-server"], { stdio: "ignore" });
+      if (socket) rmSync(socket, { force: true });
+    },
   };
 }
 

@@ -5,6 +5,7 @@
  * Each terminal has its own tmux server (`-L`), so tests never touch anyone else's sessions.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 
 export const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 
@@ -56,6 +57,10 @@ export function startTmux(
     ],
     { cwd: options.cwd },
   );
+  // tmux leaves its socket file behind when the server ends: remembered here, removed by `kill`.
+  const socket = execFileSync("tmux", [...server, "display-message", "-p", "#{socket_path}"], {
+    encoding: "utf8",
+  }).trim();
   const alive = () => spawnSync("tmux", [...server, "has-session", "-t", session]).status === 0;
   const screen = () =>
     execFileSync("tmux", [...server, "capture-pane", "-p", "-t", session], {
@@ -96,6 +101,7 @@ export function startTmux(
     alive,
     kill: () => {
       spawnSync("tmux", [...server, "kill-server"], { stdio: "ignore" });
+      if (socket) rmSync(socket, { force: true });
     },
   };
 }
