@@ -128,6 +128,25 @@ async function hasGlance(environment: ScenarioEnvironment): Promise<boolean> {
   }
 }
 
+/** Starts the local cloud (Keystone alone when Glance cannot be had); its OS_* variables, or why not. */
+function startLocalCloud(): NodeJS.ProcessEnv | string {
+  const wasRunning = running("keystone");
+  let started = startLocal(true);
+  if ("error" in started) {
+    // Keystone alone when Glance's packages are not to be had; Glance tests then skip.
+    started = startLocal(false);
+    if ("error" in started) {
+      const missing = KEYSTONE_PACKAGES.filter((name) => !installed(name));
+      if (missing.length > 0) return `could not install ${missing.join(", ")} (${started.error})`;
+      throw new Error(`the local Keystone did not start: ${started.error}`);
+    }
+  }
+  if (!wasRunning && !existsSync(STARTED_BY_TESTS)) {
+    writeFileSync(STARTED_BY_TESTS, JSON.stringify({ pid: process.pid, ppid: process.ppid }));
+  }
+  return started.variables;
+}
+
 /**
  * The cloud, started when needed, or why there is none (the SKIPPED reason). Also returns
  * Keystone-only when Glance cannot be installed or started (then `glance` is false).
@@ -144,22 +163,15 @@ export async function startCloud(): Promise<Cloud | string> {
     if (missing.length > 0 && process.getuid?.() !== 0) {
       return `set OS_AUTH_URL, or run as root to install ${missing.join(", ")}`;
     }
-    const wasRunning = running("keystone");
-    let started = startLocal(true);
-    if ("error" in started) {
-      // Keystone alone when Glance's packages are not to be had; Glance tests then skip.
-      started = startLocal(false);
-      if ("error" in started) {
-        if (KEYSTONE_PACKAGES.some((name) => !installed(name))) {
-          return `could not install ${KEYSTONE_PACKAGES.filter((name) => !installed(name)).join(", ")} (${started.error})`;
-        }
-        throw new Error(`the local Keystone did not start: ${started.error}`);
-      }
+    // Test files load at once: one of them starts the cloud (or installs it), the others wait.
+    const release = await acquire(join(tmpdir(), "paddock-openstack-start.lock"), 900_000);
+    try {
+      const started = startLocalCloud();
+      if (typeof started === "string") return started;
+      variables = started;
+    } finally {
+      release();
     }
-    if (!wasRunning && !existsSync(STARTED_BY_TESTS)) {
-      writeFileSync(STARTED_BY_TESTS, JSON.stringify({ pid: process.pid, ppid: process.ppid }));
-    }
-    variables = started.variables;
     local = true;
   }
   const base = spec(variables);
@@ -194,25 +206,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Takes the lock file `path` (waiting up to `timeoutMs`; a dead holder's lock is taken over). */
+async function acquire(path: string, timeoutMs: number): Promise<() => void> {
+  for (let waited = 0; waited < timeoutMs; waited += 250) {
+    try {
+      const fd = openSync(path, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch {
+      const holder = Number(readFileSync(path, { encoding: "utf8", flag: "a+" }) || "0");
+      if (holder > 0 && !alive(holder)) rmSync(path, { force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`${path} stayed locked for ${timeoutMs / 1000} s`);
+}
+
 /**
  * Waits (up to 15 minutes) for the other OpenStack test files — of this and other checkouts on
  * this machine — then holds the cloud.
  */
-export async function lockCloud(cloud: Cloud): Promise<() => void> {
-  const LOCK = lockFile(cloud.authUrl);
-  for (let waited = 0; waited < 900_000; waited += 250) {
-    try {
-      const fd = openSync(LOCK, "wx");
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(LOCK, { force: true });
-    } catch {
-      const holder = Number(readFileSync(LOCK, { encoding: "utf8", flag: "a+" }) || "0");
-      if (holder > 0 && !alive(holder)) rmSync(LOCK, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`${LOCK} stayed locked for 15 minutes`);
+export function lockCloud(cloud: Cloud): Promise<() => void> {
+  return acquire(lockFile(cloud.authUrl), 900_000);
 }
 
 /** The admin's identity and image calls, for the tests' own checks. */
