@@ -61,6 +61,8 @@ const MS = 1_000_000;
 /** JetStream redelivers a message not acked within this; a long write reports progress before. */
 const ACK_WAIT_MS = 60_000;
 const WORKING_INTERVAL_MS = 15_000;
+/** Milliseconds a partial batch waits for more messages before it is written anyway. */
+const FLUSH_IDLE_MS = 5;
 const decoder = new TextDecoder();
 
 /** A message that passed decoding but cannot be a stored task event. */
@@ -240,15 +242,28 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
 
   const loop = (async () => {
     let batch: JsMsg[] = [];
+    let idle: NodeJS.Timeout | undefined;
+    // Batches are written one after the other, in the order they were taken.
+    let written: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
+      if (idle !== undefined) clearTimeout(idle);
+      idle = undefined;
+      if (batch.length === 0) return written;
+      const taken = batch;
+      batch = [];
+      written = written.then(() => processBatch(taken));
+      return written;
+    };
     for await (const message of messages) {
       batch.push(message);
-      if (batch.length >= batchSize || messages.getPending() === 0) {
-        const taken = batch;
-        batch = [];
-        await processBatch(taken);
-      }
+      // `getPending()` says whether more messages are already here. It can count one too many
+      // (an internal status entry in the same read), so a batch left waiting is also written
+      // once no message has come for FLUSH_IDLE_MS — else the last events of a burst could wait
+      // for the next message, however long that takes.
+      if (batch.length >= batchSize || messages.getPending() === 0) await flush();
+      else idle ??= setTimeout(() => void flush().catch(() => undefined), FLUSH_IDLE_MS);
     }
-    if (batch.length > 0) await processBatch(batch);
+    await flush();
   })();
   loop.catch((error: unknown) => {
     logger.error({ err: error }, `event consumer stopped: ${describeError(error)}`);
