@@ -56,7 +56,8 @@ function signalFor(options: HttpRequestOptions | undefined, signal: AbortSignal 
   return signal ? AbortSignal.any([signal, timer]) : timer;
 }
 
-function toHeaders(raw: IncomingHttpHeaders): Headers {
+/** Node's parsed response headers as a fetch `Headers` (repeated headers appended). */
+export function toHeaders(raw: IncomingHttpHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);

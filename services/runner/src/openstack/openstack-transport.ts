@@ -6,10 +6,10 @@
  * reason (`connect ECONNREFUSED 127.0.0.1:5000`).
  */
 import { readFileSync } from "node:fs";
-import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import { describeError } from "@paddock/shared/errors";
 import { Agent, type Dispatcher, request } from "undici";
+import { toHeaders } from "../http-client.js";
 import { ConnectionError, OpenStackSpecInvalid } from "./openstack-errors.js";
 
 /** How to verify a cloud's TLS certificates (the environment's `https_insecure` / `https_cacert`). */
@@ -66,15 +66,6 @@ function poolFor(tls: TlsSettings): Dispatcher {
     pools.set(key, pool);
   }
   return pool;
-}
-
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
 }
 
 /** Why a request got no answer: the system error code and message when there is one. */
