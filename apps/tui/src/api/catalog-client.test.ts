@@ -88,4 +88,19 @@ describe("the catalog client's render", () => {
       }),
     ).rejects.toThrow(/there is no subtask 3/);
   });
+
+  it("saves a previewed task as a new scenario, checked by the catalog, and never over an existing one", async () => {
+    const edited = await catalog.renderScenario("dummy/sleepy.yaml", { args: { times: 7 } });
+    const raw =
+      "version: 2\ntitle: Sleepy, saved\nsubtasks:\n  - title: sleep\n    workloads:\n      - scenario: {Dummy.dummy: {sleep: 0}}\n        runner: {constant: {times: 7, concurrency: 2}}\n";
+    expect(edited.valid).toBe(true);
+    const saved = await catalog.createScenario("dummy/sleepy-saved.yaml", raw);
+    expect(saved).toMatchObject({ id: "dummy/sleepy-saved.yaml", title: "Sleepy, saved", raw });
+    expect((await catalog.getScenario("dummy/sleepy-saved.yaml")).raw).toBe(raw);
+    await expect(catalog.createScenario("dummy/sleepy.yaml", raw)).rejects.toThrow(/exists/i);
+    await expect(
+      catalog.createScenario("dummy/broken.yaml", "version: 2\nsubtasks: [unclosed\n"),
+    ).rejects.toThrow(/broken\.yaml/);
+    expect((await catalog.getScenario("dummy/sleepy.yaml")).raw).toBe(SCENARIO);
+  });
 });

@@ -17,6 +17,8 @@ export interface CatalogApi {
   listEnvironments(): Promise<EnvironmentList>;
   /** `POST /scenarios/<id>/render`: the task these arguments and overrides give, checked; nothing starts. */
   renderScenario(id: string, request: RenderScenarioRequest): Promise<RenderScenarioResponse>;
+  /** `POST /scenarios`: a new scenario from task text, checked first; refused if `id` exists. */
+  createScenario(id: string, raw: string): Promise<ScenarioDetail>;
 }
 
 /** `dummy/dummy.yaml` → `/scenarios/dummy/dummy.yaml`, each segment escaped. */
@@ -31,5 +33,6 @@ export function createCatalogClient(http: HttpClient): CatalogApi {
     listEnvironments: () => http.request("GET", "/environments", EnvironmentList),
     renderScenario: (id, request) =>
       http.request("POST", `${scenarioPath(id)}/render`, RenderScenarioResponse, { body: request }),
+    createScenario: (id, raw) => http.request("POST", "/scenarios", ScenarioDetail, { body: { id, raw } }),
   };
 }

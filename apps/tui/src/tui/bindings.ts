@@ -44,7 +44,8 @@ export type Action =
   | "delete"
   | "next-tab"
   | "previous-tab"
-  | "preview";
+  | "preview"
+  | "save-as";
 
 export interface Binding {
   readonly action: Action;

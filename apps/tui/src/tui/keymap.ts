@@ -40,6 +40,7 @@ export type Mode =
   | "scenarios.list"
   | "scenarios.form"
   | "scenarios.preview"
+  | "scenarios.save"
   | "live.idle"
   | "live.following"
   | "live.confirm"
@@ -297,11 +298,36 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       matches: (_input, key) => key.return,
     },
     {
+      action: "save-as",
+      keys: "Ctrl-S",
+      label: "save as",
+      description: "Save the task as previewed as a new catalog scenario (asks for its id)",
+      matches: (input, key) => key.ctrl && input === "s",
+    },
+    {
       action: "cancel",
       keys: "Esc/Ctrl-P",
       label: "back to the form",
       description: "Back to the form",
       matches: (input, key) => key.escape || (key.ctrl && input === "p"),
+    },
+  ],
+  "scenarios.save": [
+    TYPE,
+    {
+      action: "submit",
+      keys: "Enter",
+      label: "save",
+      description:
+        "Save the previewed task under this id (<service>/<name>.yaml); an existing one is never replaced",
+      matches: (_input, key) => key.return,
+    },
+    {
+      action: "cancel",
+      keys: "Esc",
+      label: "back to the preview",
+      description: "Back to the preview without saving",
+      matches: (_i, key) => key.escape,
     },
   ],
   "live.idle": [],
@@ -454,6 +480,7 @@ export const MODAL_MODES: ReadonlySet<Mode> = new Set<Mode>([
   "live.confirm",
   "scenarios.form",
   "scenarios.preview",
+  "scenarios.save",
   "tasks.export",
   "tasks.delete",
   "live.export",

@@ -8,6 +8,7 @@ import type { Following } from "@paddock/bus";
 import type {
   EnvironmentList,
   RenderScenarioRequest,
+  ScenarioDetail,
   ScenarioList,
   StartTaskRequest,
   TaskDetail,
@@ -32,6 +33,8 @@ export interface TwinClients extends TuiClients {
   readonly compared: string[][];
   /** Every `renderScenario` request, in order. */
   readonly rendered: { id: string; request: RenderScenarioRequest }[];
+  /** Every scenario `createScenario` saved, in order. */
+  readonly created: { id: string; raw: string }[];
   readonly aborted: { taskId: string; soft: boolean }[];
   readonly details: Map<string, TaskDetail>;
   tasks: TaskSummary[];
@@ -53,6 +56,7 @@ export function twinClients(
   const exported: { taskId: string; type: ReportExportType; file: string }[] = [];
   const compared: string[][] = [];
   const rendered: { id: string; request: RenderScenarioRequest }[] = [];
+  const created: { id: string; raw: string }[] = [];
   const details = new Map((options.details ?? []).map((detail) => [detail.id, detail]));
   const twin: TwinClients = {
     started,
@@ -61,6 +65,7 @@ export function twinClients(
     exported,
     compared,
     rendered,
+    created,
     details,
     tasks: options.tasks ?? [],
     health: { catalog: "ok", runner: "ok", results: "degraded" },
@@ -92,6 +97,15 @@ export function twinClients(
         const edited = applyOverrides(task, request.overrides ?? []);
         const problems = checkTaskSpec(edited).map(({ path, message }) => ({ path, message }));
         return { ...base, rendered: text, task: edited, valid: problems.length === 0, problems };
+      },
+      // As the catalog: an id already in the library (or saved before) is refused, never replaced.
+      async createScenario(id, raw) {
+        if (scenarioDetail(id) !== undefined || created.some((entry) => entry.id === id)) {
+          throw new ServiceError("catalog", 409, "SCENARIO_EXISTS", `Scenario '${id}' already exists`);
+        }
+        const template = scenarioDetail("dummy/dummy.yaml") as ScenarioDetail;
+        created.push({ id, raw });
+        return { ...template, id, service: id.split("/")[0] ?? "", raw };
       },
       listEnvironments: async () =>
         options.environments ?? {

@@ -1,16 +1,19 @@
 /**
  * Ctrl-P in the start form: the task that would start — the catalog's render of the scenario
  * with the arguments typed and the runner, contexts and SLA edits applied — as YAML, with the
- * catalog's problems first. Opens at the workloads; scrolls with ↑/↓ and PgUp/PgDn.
+ * catalog's problems first. Opens at the workloads; scrolls with ↑/↓ and PgUp/PgDn. Ctrl-S asks
+ * for an id on the second line and saves the task shown as a new catalog scenario.
  */
 import type { ScenarioSummary } from "@paddock/shared/api";
 import { Box, Text } from "ink";
-import type { Preview } from "../hooks/use-start-form.js";
+import type { Preview, SaveAs } from "../hooks/use-start-form.js";
 import { type PreviewLine, renderedLines } from "../start-preview-lines.js";
 
 export interface StartPreviewProps {
   readonly scenario: ScenarioSummary;
   readonly preview: Exclude<Preview, { state: "closed" }>;
+  /** The save-as prompt, while open. */
+  readonly saveAs?: SaveAs | undefined;
   readonly width: number;
   readonly height: number;
 }
@@ -26,7 +29,7 @@ export function previewRows(height: number): number {
   return Math.max(1, height - 2);
 }
 
-export function StartPreview({ scenario, preview, width, height }: StartPreviewProps) {
+export function StartPreview({ scenario, preview, saveAs, width, height }: StartPreviewProps) {
   const lines = previewLines(preview);
   const rows = previewRows(height);
   const scroll = Math.min(preview.scroll, Math.max(0, lines.length - rows));
@@ -40,11 +43,19 @@ export function StartPreview({ scenario, preview, width, height }: StartPreviewP
           {preview.state === "rendered" ? (valid ? "✓ a valid task" : "✗ not a valid task") : ""}
         </Text>
       </Text>
-      <Text dimColor wrap="truncate-end">
-        {lines.length > rows
-          ? `lines ${scroll + 1}–${scroll + shown.length} of ${lines.length}`
-          : "as the catalog renders it, edits applied"}
-      </Text>
+      {saveAs ? (
+        <Text wrap="truncate-end">
+          <Text color="cyan">Save as new scenario: </Text>
+          {saveAs.id}
+          {saveAs.saving ? <Text dimColor> saving…</Text> : <Text inverse> </Text>}
+        </Text>
+      ) : (
+        <Text dimColor wrap="truncate-end">
+          {lines.length > rows
+            ? `lines ${scroll + 1}–${scroll + shown.length} of ${lines.length}`
+            : "as the catalog renders it, edits applied"}
+        </Text>
+      )}
       {shown.map((line, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional.
         <Text key={index} color={line.bad ? "red" : undefined} wrap="truncate-end">

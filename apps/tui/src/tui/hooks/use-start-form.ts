@@ -4,10 +4,13 @@
  * the catalog renders the task from the arguments (the runner, contexts and SLA shown are the
  * rendered ones until edited), the runner validates the whole request (`POST /tasks/validate`),
  * each `validateMs` after the last change, older answers dropped. Ctrl-P previews the task the
- * catalog renders with the edits; Enter hands the request to `start`.
+ * catalog renders with the edits, where Ctrl-S saves that task as a new catalog scenario under an
+ * id typed in (`POST /scenarios`: checked by the catalog, never replacing one); Enter hands the
+ * request to `start`.
  */
 import type { RenderScenarioResponse, ScenarioSummary, StartTaskRequest } from "@paddock/shared/api";
 import { describeError, type ProblemDetail } from "@paddock/shared/errors";
+import { taskSpecDocument } from "@paddock/tasks";
 import type { Key } from "ink";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { TuiDeps } from "../deps.js";
@@ -28,6 +31,7 @@ import {
 import { previewStart, renderedLines } from "../start-preview-lines.js";
 import { editText } from "../text-input.js";
 import { rowProblem, type WorkloadSlot, workloadSlots } from "../workload-edits.js";
+import { yamlLines } from "../yaml-text.js";
 import { useEnvironments } from "./use-catalog.js";
 
 /** What the runner said about the form's current request. */
@@ -43,6 +47,18 @@ export type Preview =
   | { readonly state: "rendered"; readonly scroll: number; readonly answer: RenderScenarioResponse }
   | { readonly state: "failed"; readonly scroll: number; readonly message: string };
 
+export interface SaveAs {
+  /** The new scenario's id as typed, `<service>/<name>.yaml`. */
+  readonly id: string;
+  readonly saving: boolean;
+}
+
+/** `dummy/dummy.yaml` → `dummy/dummy-edited.yaml`: where a saved copy goes unless told otherwise. */
+export function saveAsDefault(id: string): string {
+  const dot = id.lastIndexOf(".");
+  return dot > id.lastIndexOf("/") ? `${id.slice(0, dot)}-edited${id.slice(dot)}` : `${id}-edited.yaml`;
+}
+
 export interface StartForm {
   readonly form: StartFormState;
   readonly fields: readonly FormField[];
@@ -51,6 +67,8 @@ export interface StartForm {
   readonly environments: readonly string[];
   readonly verdict: Verdict;
   readonly preview: Preview;
+  /** The save-as prompt over the preview, while open: the id typed, and whether it is saving. */
+  readonly saveAs: SaveAs | undefined;
   readonly request: StartTaskRequest;
   /** Why the catalog cannot render the arguments typed, while that is so. */
   readonly renderProblem: string | undefined;
@@ -78,6 +96,10 @@ export function useStartForm(
     close(): void;
     refuse(reason: string): void;
     onPreview?(open: boolean): void;
+    /** The save-as prompt opened or closed (the screen's mode follows). */
+    onSaveAs?(open: boolean): void;
+    /** A scenario was saved: `id` and a line to show. */
+    saved?(id: string, message: string): void;
   },
   /** Lines the preview shows at once (a page). */
   previewRows = 10,
@@ -90,6 +112,7 @@ export function useStartForm(
   const [form, setForm] = useState(() => initialForm(scenario.args, []));
   const [verdict, setVerdict] = useState<Verdict>({ state: "checking" });
   const [preview, setPreview] = useState<Preview>({ state: "closed" });
+  const [saveAs, setSaveAs] = useState<SaveAs | undefined>(undefined);
   const [base, setBase] = useState<RenderScenarioResponse | undefined>(undefined);
   const [renderProblem, setRenderProblem] = useState<string | undefined>(undefined);
   const { runner, catalog } = deps.clients;
@@ -182,6 +205,44 @@ export function useStartForm(
     actions.onPreview?.(open);
   };
 
+  const toggleSaveAs = (next: SaveAs | undefined) => {
+    setSaveAs(next);
+    actions.onSaveAs?.(next !== undefined);
+  };
+
+  const save = async (current: SaveAs, task: NonNullable<RenderScenarioResponse["task"]>) => {
+    const id = current.id.trim();
+    setSaveAs({ ...current, saving: true });
+    try {
+      const saved = await catalog.createScenario(id, `${yamlLines(taskSpecDocument(task)).join("\n")}\n`);
+      toggleSaveAs(undefined);
+      actions.saved?.(saved.id, `Saved ${saved.id} — the task as previewed, now in the catalog`);
+    } catch (error) {
+      setSaveAs({ ...current, saving: false });
+      actions.refuse(`not saved: ${describeError(error)}`);
+    }
+  };
+
+  const handleSaveAs = (input: string, key: Key, current: SaveAs) => {
+    if (current.saving) return;
+    const action = actionOf(MODE_BINDINGS["scenarios.save"], input, key);
+    if (action === "cancel") {
+      toggleSaveAs(undefined);
+      return;
+    }
+    if (action === "submit") {
+      if (preview.state !== "rendered" || preview.answer.task === undefined) return;
+      if (current.id.trim() === "") {
+        actions.refuse("type the new scenario's id, e.g. dummy/my-test.yaml");
+        return;
+      }
+      void save(current, preview.answer.task);
+      return;
+    }
+    const id = editText(current.id, input, key);
+    if (id !== undefined) setSaveAs({ ...current, id });
+  };
+
   const submit = () => {
     const focused = fields.find((field) => field.key === form.focus);
     const slot = slots[form.workload];
@@ -220,6 +281,11 @@ export function useStartForm(
       });
     if (action === "cancel" || action === "preview") togglePreview(false);
     if (action === "submit") submit();
+    if (action === "save-as") {
+      if (preview.state === "rendered" && preview.answer.task !== undefined && preview.answer.valid) {
+        toggleSaveAs({ id: saveAsDefault(scenario.id), saving: false });
+      } else actions.refuse("only a task that renders without problems can be saved");
+    }
     if (action === "up") scroll((value) => value - 1);
     if (action === "down") scroll((value) => value + 1);
     if (action === "page-up") scroll((value) => value - previewRows);
@@ -227,6 +293,10 @@ export function useStartForm(
   };
 
   const handle = (input: string, key: Key) => {
+    if (saveAs !== undefined) {
+      handleSaveAs(input, key, saveAs);
+      return;
+    }
     if (previewOpen) {
       handlePreview(input, key);
       return;
@@ -291,5 +361,5 @@ export function useStartForm(
       }
     }
   };
-  return { form, fields, slots, environments, verdict, preview, request, renderProblem, handle };
+  return { form, fields, slots, environments, verdict, preview, saveAs, request, renderProblem, handle };
 }

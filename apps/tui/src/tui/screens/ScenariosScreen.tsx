@@ -65,6 +65,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const [scenarioIndex, setScenarioIndex] = useState(0);
   const [formOpen, setFormOpen] = useState(false);
   const [previewOpen, setPreviewOpen] = useState(false);
+  const [saveAsOpen, setSaveAsOpen] = useState(false);
   const filter = useListFilter();
 
   const allServices = list.value?.services ?? [];
@@ -87,7 +88,9 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const showForm = formOpen && scenario !== undefined && scenario.error === undefined;
   const mode: Mode = showForm
     ? previewOpen
-      ? "scenarios.preview"
+      ? saveAsOpen
+        ? "scenarios.save"
+        : "scenarios.preview"
       : "scenarios.form"
     : filter.editing
       ? "filter"
@@ -106,6 +109,7 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
   const starter = useScenarioStart(deps, onMessage, (taskId) => {
     setFormOpen(false);
     setPreviewOpen(false);
+    setSaveAsOpen(false);
     onStarted(taskId);
   });
 
@@ -219,9 +223,12 @@ export function ScenariosScreen(props: ScenariosScreenProps) {
             onClose={() => {
               setFormOpen(false);
               setPreviewOpen(false);
+              setSaveAsOpen(false);
             }}
             onMessage={onMessage}
             onPreview={setPreviewOpen}
+            onSaveAs={setSaveAsOpen}
+            onSaved={() => list.reload()}
           />
         ) : scenario ? (
           <ScenarioDetailPane scenario={scenario} detail={detail.value} width={rightWidth} height={height} />

@@ -5,6 +5,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StartTaskRequest } from "@paddock/shared/api";
+import { loadRenderedTask } from "@paddock/tasks";
 import { tempDir } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { environmentList } from "../../../test/fixtures/index.js";
@@ -210,7 +211,7 @@ describe("e: the start form", () => {
     await ui.press("\u0010");
     const preview = await ui.waitFor("✓ a valid task");
     expect(preview).toContain("Preview of dummy/dummy.yaml");
-    expect(preview).toContain("↑/↓ scroll  PgUp/PgDn page  Enter start  Esc/Ctrl-P back to the form");
+    expect(preview).toContain("↑/↓ scroll  Enter start  Ctrl-S save as  Esc/Ctrl-P back to the form");
     expect(preview).toMatch(/lines \d+–27 of 27\n.* {4}tags: \[\]\n/);
     expect(preview).toMatch(/constant_for_duration:\n\s+concurrency: 4\n\s+duration: 5/);
     expect(preview).toMatch(/dummy_context: \{\}[\s\S]*max_seconds_per_iteration: 2/);
@@ -239,6 +240,34 @@ describe("e: the start form", () => {
         ],
       },
     ]);
+  });
+
+  it("saves the previewed task as a new catalog scenario (Ctrl-S), refusing an id that exists", async () => {
+    const { ui, clients } = await openDummy();
+    await ui.press("e");
+    await ui.waitFor("✓ the runner accepts this task");
+    await ui.press("\u0015250");
+    await ui.waitFor(/› times\s+250/);
+    await ui.press("\u0010");
+    await ui.waitFor("✓ a valid task");
+    await ui.press("\u0013");
+    const prompt = await ui.waitFor("Save as new scenario: dummy/dummy-edited.yaml");
+    expect(prompt).toMatch(/Enter save\s+Esc back to the preview/);
+    expectFits(prompt);
+    await ui.press("\u0015dummy/dummy.yaml");
+    await ui.press(KEYS.enter);
+    await ui.waitFor("dummy/dummy.yaml: not saved: Scenario 'dummy/dummy.yaml' already exists");
+    expect(clients.created).toEqual([]);
+    await ui.press("\u0015dummy/quick.yaml");
+    await ui.press(KEYS.enter);
+    await ui.waitFor("Saved dummy/quick.yaml — the task as previewed, now in the catalog");
+    expect(clients.created.map((entry) => entry.id)).toEqual(["dummy/quick.yaml"]);
+    // What was saved is the task previewed: it loads back to the catalog's render of the form.
+    const last = clients.rendered.at(-1);
+    const previewed = await clients.catalog.renderScenario("dummy/dummy.yaml", last?.request ?? {});
+    expect(previewed.task?.subtasks[0]?.workloads[0]?.runner.config).toMatchObject({ times: 250 });
+    expect(loadRenderedTask(clients.created[0]?.raw ?? "", "dummy/quick.yaml").task).toEqual(previewed.task);
+    expect(clients.started).toEqual([]);
   });
 
   it("closes on Esc without starting, and refuses a required argument left empty", async () => {

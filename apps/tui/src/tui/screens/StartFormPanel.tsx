@@ -1,6 +1,7 @@
 /**
  * The `e` form beside the scenario list: owns the form's state and, while open, the keyboard.
- * Enter starts the task the form describes; Ctrl-P previews it; Esc closes it.
+ * Enter starts the task the form describes; Ctrl-P previews it (Ctrl-S there saves it as a new
+ * scenario); Esc closes it.
  */
 import type { ScenarioSummary, StartTaskRequest } from "@paddock/shared/api";
 import { useInput } from "ink";
@@ -21,6 +22,10 @@ export interface StartFormPanelProps {
   onMessage(message: FooterMessage): void;
   /** The preview opened or closed (the screen's mode follows). */
   onPreview(open: boolean): void;
+  /** The save-as prompt opened or closed (the screen's mode follows). */
+  onSaveAs(open: boolean): void;
+  /** A new scenario was saved in the catalog. */
+  onSaved(id: string): void;
 }
 
 export function StartFormPanel({
@@ -33,6 +38,8 @@ export function StartFormPanel({
   onClose,
   onMessage,
   onPreview,
+  onSaveAs,
+  onSaved,
 }: StartFormPanelProps) {
   const start = useStartForm(
     deps,
@@ -42,12 +49,25 @@ export function StartFormPanel({
       close: onClose,
       refuse: (reason) => onMessage({ tone: "error", text: `${scenario.id}: ${reason}` }),
       onPreview,
+      onSaveAs,
+      saved: (id, text) => {
+        onMessage({ tone: "info", text });
+        onSaved(id);
+      },
     },
     previewRows(height),
   );
   useInput((input, key) => start.handle(input, key), { isActive });
   if (start.preview.state !== "closed") {
-    return <StartPreview scenario={scenario} preview={start.preview} width={width} height={height} />;
+    return (
+      <StartPreview
+        scenario={scenario}
+        preview={start.preview}
+        saveAs={start.saveAs}
+        width={width}
+        height={height}
+      />
+    );
   }
   return (
     <StartForm
