@@ -2,6 +2,8 @@
  * Running a task file in-process against the cloud, as the runner does (validate with the
  * runner's plugins, execute, collect the events), for the OpenStack tests.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { WorkloadOverrides } from "@paddock/shared/api";
 import type { IterationRecord, PaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
@@ -66,6 +68,39 @@ export async function runTask(
     setups: publisher.ofType("ContextSetUp") as PaddockEvent<"ContextSetUp">[],
     cleanups: publisher.ofType("ContextCleanedUp") as PaddockEvent<"ContextCleanedUp">[],
   };
+}
+
+/** What running one of the shipped scenario files gave; every field is compared in the tests. */
+export interface ShippedRun {
+  readonly file: string;
+  readonly status: string;
+  readonly ran: boolean;
+  readonly failed: IterationRecord[];
+}
+
+/** Runs each of the library's `files` (below `scenarios/`) once: times 1, concurrency 1. */
+export async function runShippedFiles(
+  environment: ScenarioEnvironment,
+  root: string,
+  files: readonly string[],
+): Promise<ShippedRun[]> {
+  const runs: ShippedRun[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(root, "scenarios", file), "utf8");
+    const { outcome, iterations } = await runTask(environment, text, { args: { times: 1, concurrency: 1 } });
+    runs.push({
+      file,
+      status: outcome.status,
+      ran: iterations.length > 0,
+      failed: iterations.filter((iteration) => iteration.error.length > 0),
+    });
+  }
+  return runs;
+}
+
+/** The runs `runShippedFiles` must give: each finished, ran, and no iteration failed. */
+export function cleanRuns(files: readonly string[]): ShippedRun[] {
+  return files.map((file) => ({ file, status: "finished", ran: true, failed: [] }));
 }
 
 /** A v2 task of one workload: `scenario` with `args`, constant `times` at concurrency 1. */
