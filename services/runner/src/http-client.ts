@@ -1,18 +1,21 @@
 /**
- * The HTTP client scenarios use (`ctx.http`): undici's low-level `dispatch` over one
- * process-wide pool of keep-alive connections (Rally opens a new connection per request; Paddock
- * reuses them), the response collected by a handler without a body stream, and redirects followed
- * here only when a response is one. Measured in a bare loop at concurrency 20 on the bench
- * machine: `fetch` ~3,400 req/s, undici `request` ~18,500, `request` through undici's redirect
- * interceptor ~11,400, `dispatch` ~19,500 (see D15). Every request is bound to the iteration's
- * abort signal.
+ * The HTTP client scenarios use (`ctx.http`). `http:` URLs go through `http-wire.ts`, keep-alive
+ * HTTP/1.1 written to raw `node:net` sockets and parsed there; `https:` through undici's
+ * low-level `dispatch` on one process-wide keep-alive pool. Rally opens a new connection per
+ * request; Paddock reuses them. Redirects are followed here, only when a response is one, and
+ * every request is bound to the iteration's abort signal.
+ *
+ * Measured in a bare loop at concurrency 20 on the bench machine (D15): `fetch` ~3,400 req/s,
+ * undici `request` ~18,500, `request` through undici's redirect interceptor ~11,400, `dispatch`
+ * ~19,500.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { describeError } from "@paddock/shared/errors";
 import { Agent, type Dispatcher } from "undici";
+import { requestHttp } from "./http-wire.js";
 import type { HttpClient, HttpRequestOptions, HttpResponse } from "./plugin.js";
 
-/** Keep-alive pools shared by every iteration of every task in this process. */
+/** Keep-alive pools for `https:` shared by every iteration of every task in this process. */
 const pool: Dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: null });
 /** Redirects followed per request at most, as undici's and python-requests' defaults. */
 const MAX_REDIRECTS = 10;
@@ -41,12 +44,14 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }
 
-function resolveUrl(url: string, baseUrl: string | undefined): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function resolveUrl(url: string, baseUrl: string | undefined): URL {
+  if (ABSOLUTE_URL.test(url)) return new URL(url);
   if (baseUrl === undefined) {
     throw new HttpRequestFailed(`Relative URL '${url}' needs a base URL (none is configured)`);
   }
-  return new URL(url, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
+  return new URL(url, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
 }
 
 function signalFor(options: HttpRequestOptions | undefined, signal: AbortSignal | undefined) {
@@ -72,7 +77,7 @@ interface RawResponse {
   readonly body: string;
 }
 
-/** One exchange on the pool: resolves with the whole response, rejects on a network error or abort. */
+/** One exchange: resolves with the whole response, rejects on a network error or abort. */
 function exchange(
   url: URL,
   method: string,
@@ -80,6 +85,7 @@ function exchange(
   body: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<RawResponse> {
+  if (url.protocol === "http:") return requestHttp(url, method, headers, body, signal);
   return new Promise((resolve, reject) => {
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
@@ -132,9 +138,29 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A response as scenarios see it; its `Headers` are built only when asked for. */
+class ClientResponse implements HttpResponse {
+  private parsed: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    private readonly raw: IncomingHttpHeaders,
+    readonly body: string,
+  ) {}
+
+  get headers(): Headers {
+    this.parsed ??= toHeaders(this.raw);
+    return this.parsed;
+  }
+
+  json<T>(): T {
+    return JSON.parse(this.body) as T;
+  }
+}
+
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const request = async (url: string, init?: HttpRequestOptions): Promise<HttpResponse> => {
-    const target = resolveUrl(url, options.baseUrl);
+    let current = resolveUrl(url, options.baseUrl);
     let headers: Record<string, string> = { ...options.headers, ...init?.headers };
     let body: string | undefined;
     if (init?.body !== undefined) {
@@ -147,7 +173,6 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const signal = signalFor(init, options.signal);
     let method = (init?.method ?? "GET").toUpperCase();
     const follow = init?.followRedirects !== false;
-    let current = new URL(target);
     let response: RawResponse;
     for (let hops = 0; ; hops += 1) {
       try {
@@ -159,9 +184,11 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           cause: error,
         });
       }
+      if (!follow || !isRedirect(response.status)) break;
       const location = headerValue(response.headers, "location");
-      if (!follow || !isRedirect(response.status) || location === undefined) break;
+      if (location === undefined) break;
       if (hops === MAX_REDIRECTS) {
+        const target = ABSOLUTE_URL.test(url) ? url : resolveUrl(url, options.baseUrl).href;
         throw new HttpRequestFailed(`${method} ${target} was redirected more than ${MAX_REDIRECTS} times`);
       }
       const next = new URL(location, current);
@@ -183,19 +210,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       current = next;
     }
-    const { status, headers: raw, body: text } = response;
-    let parsed: Headers | undefined;
-    return {
-      status,
-      get headers() {
-        parsed ??= toHeaders(raw);
-        return parsed;
-      },
-      body: text,
-      json<T>() {
-        return JSON.parse(text) as T;
-      },
-    };
+    return new ClientResponse(response.status, response.headers, response.body);
   };
   return {
     request,
