@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { IterationRecord } from "@paddock/shared/events";
 import { eventually, type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
+import { rallyIterationJson } from "../src/store/iteration-lines.js";
 import { ITERATION_CHUNK_SIZE } from "../src/store/result-store.js";
 import { MIGRATIONS } from "../src/store/sqlite-schema.js";
 import { COMPACTION_STEP_CHUNKS, openSqliteStore } from "../src/store/sqlite-store.js";
@@ -211,19 +213,52 @@ describe("SQLite store specifics", () => {
       records: string;
     }[];
     expect(rows.every((row) => row.records.startsWith("[\n"))).toBe(true);
-    for (const row of rows) {
-      db.prepare(
-        "UPDATE iteration_chunks SET records = ?, digest = NULL, digest_shapes = NULL WHERE first_seq = ?",
-      ).run(JSON.stringify(JSON.parse(row.records)), row.first_seq);
+    for (const [i, row] of rows.entries()) {
+      const stored = JSON.parse(row.records) as IterationRecord[];
+      if (i % 2 === 0) {
+        // Before digests: one line of JSON, no digest.
+        db.prepare(
+          "UPDATE iteration_chunks SET records = ?, digest = NULL, digest_shapes = NULL, line_format = 0 WHERE first_seq = ?",
+        ).run(JSON.stringify(stored), row.first_seq);
+      } else {
+        // Before Rally-first lines: one plain JSON record per line, in an imported record's key
+        // order (`duration` first, integers without `.0`), digest kept.
+        const lines = stored.map(({ seq, duration, ...rest }) => JSON.stringify({ duration, ...rest, seq }));
+        db.prepare("UPDATE iteration_chunks SET records = ?, line_format = 0 WHERE first_seq = ?").run(
+          `[\n${lines.join(",\n")}\n]`,
+          row.first_seq,
+        );
+      }
     }
     db.close();
     const reopened = openSqliteStore(file);
     const expected = computeWorkloadFigures(records);
+    const rally = records.map((record) => ({
+      seq: record.seq,
+      timestamp: record.timestamp,
+      json: rallyIterationJson(record),
+    }));
     expect(await reopened.write(async (tx) => tx.workloadFigures("w1"))).toEqual(expected);
+    const readRally = async () =>
+      (await reopened.readRallyIterationsAfter("w1", -1, 10_000)).map((text) => ({
+        ...text,
+        json: Buffer.from(text.json).toString("utf8"),
+      }));
+    expect(await readRally()).toEqual(rally);
     await reopened.write(async (tx) => tx.compactIterations("w1"));
     expect(await reopened.write(async (tx) => tx.workloadFigures("w1"))).toEqual(expected);
     expect(await reopened.readIterations("w1", 0, 10_000)).toEqual(records);
+    expect(await readRally()).toEqual(rally);
     await reopened.close();
+    // Compaction wrote every record again Rally-first.
+    const compacted = new DatabaseSync(file);
+    const formats = compacted.prepare("SELECT line_format, records FROM iteration_chunks").all() as {
+      line_format: number;
+      records: string;
+    }[];
+    compacted.close();
+    expect(formats.map((row) => row.line_format)).toEqual([1, 1]);
+    expect(formats.every((row) => row.records.startsWith('[\n{"duration":'))).toBe(true);
   });
 
   it("refuses a file written by a newer schema, naming the file and the fix", async () => {

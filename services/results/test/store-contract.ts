@@ -3,8 +3,10 @@
  * adapter's test file with a factory that opens a fresh, empty store.
  */
 import type { IterationRecord } from "@paddock/shared/events";
+import type { AtomicAction } from "@paddock/shared/task-model";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { computeWorkloadFigures } from "../src/statistics/workload-figures.js";
+import { type RallyIterationText, rallyIterationJson } from "../src/store/iteration-lines.js";
 import {
   ITERATION_CHUNK_SIZE,
   type ResultStore,
@@ -13,6 +15,11 @@ import {
   type WorkloadRecord,
 } from "../src/store/result-store.js";
 import { makeIteration, taskSpec, WORKLOAD_SPEC } from "./fixtures/task-events.js";
+
+/** A `RallyIterationText` with its bytes decoded, for comparisons. */
+function asText(text: RallyIterationText): { seq: number; timestamp: number; json: string } {
+  return { seq: text.seq, timestamp: text.timestamp, json: Buffer.from(text.json).toString("utf8") };
+}
 
 export function sampleTask(id: string, overrides: Partial<TaskRecord> = {}): TaskRecord {
   const at = overrides.createdAt ?? "2026-11-23T10:00:00.000Z";
@@ -366,6 +373,91 @@ export function describeStoreContract(name: string, open: ResultStoreFactory): v
         await store.write(async (tx) => tx.compactIterations("w0"));
         expect(await readAll(1000)).toEqual(expected);
         expect(await store.readIterationsAfter("w0", 999, 3)).toEqual(iterations([1000, 1001, 1002]));
+      });
+
+      it("reads iterations as Rally's report text by seq cursor, the same records readIterationsAfter gives, before and after compaction", async () => {
+        const seqs = range(0, 2300);
+        // Every form a record takes: rate-driven fields, a distributed runner id, whole numbers,
+        // an unfinished action, scenario output, and keys outside the schema (kept, not exported).
+        const varied = (seq: number): IterationRecord => {
+          const base = makeIteration(seq, 1_700_000_000);
+          switch (seq % 6) {
+            case 1:
+              return { ...base, intended_start: base.timestamp - 0.001, schedule_lag: 0.001 };
+            case 2:
+              return { ...base, runner_id: `runner-${seq % 2}`, duration: 2, timestamp: 1_700_000_100 + seq };
+            case 3:
+              return {
+                ...base,
+                output: { additive: [{ title: "t", data: [["a", seq]], meta: { a: 1, seq } }], complete: [] },
+                atomic_actions: [
+                  { name: "open", started_at: base.timestamp, finished_at: null, children: [] },
+                ],
+              };
+            case 4:
+              return { ...base, extra: { seq: 1, note: ',"seq":' } } as IterationRecord;
+            case 5:
+              return {
+                ...base,
+                atomic_actions: [{ ...(base.atomic_actions[0] as AtomicAction), probe: 1 } as AtomicAction],
+              };
+            default:
+              return base;
+          }
+        };
+        const byRunner = [seqs.filter((seq) => seq % 3 !== 0), seqs.filter((seq) => seq % 3 === 0)];
+        await store.write(async (tx) => {
+          for (const [index, mine] of byRunner.entries()) {
+            const target = { taskId: "t1", workloadId: "w0", runnerId: `runner-${index}` };
+            const shuffled = [...mine].sort((a, b) => ((a * 7919) % 1013) - ((b * 7919) % 1013));
+            for (let at = 0; at < shuffled.length; at += 600)
+              await tx.appendIterations(target, shuffled.slice(at, at + 600).map(varied));
+          }
+        });
+        const expected = seqs.map(varied);
+        async function readAll(page: number) {
+          const records: IterationRecord[] = [];
+          const texts: RallyIterationText[] = [];
+          for (let afterSeq = -1; ; ) {
+            const got = await store.readIterationsAfter("w0", afterSeq, page);
+            const text = await store.readRallyIterationsAfter("w0", afterSeq, page);
+            records.push(...got);
+            texts.push(...text);
+            if (got.length < page) return { records, texts };
+            afterSeq = (got[got.length - 1] as IterationRecord).seq;
+          }
+        }
+        for (const compacted of [false, true]) {
+          if (compacted) await store.write(async (tx) => tx.compactIterations("w0"));
+          for (const page of [1000, 417]) {
+            const { records, texts } = await readAll(page);
+            expect(records).toEqual(expected);
+            expect(texts.map(asText)).toEqual(
+              expected.map((record) => ({
+                seq: record.seq,
+                timestamp: record.timestamp,
+                json: rallyIterationJson(record),
+              })),
+            );
+          }
+        }
+        // Rally's text: its six keys in its order, floats written as floats, Paddock's fields gone.
+        const [plain, rated, whole] = (await store.readRallyIterationsAfter("w0", -1, 3)).map(
+          (text) => asText(text).json,
+        );
+        expect(Object.keys(JSON.parse(plain as string))).toEqual([
+          "duration",
+          "timestamp",
+          "idle_duration",
+          "error",
+          "output",
+          "atomic_actions",
+        ]);
+        expect(rated).not.toMatch(/seq|intended_start|schedule_lag/);
+        expect(whole).toMatch(/^\{"duration":2\.0,"timestamp":1700000102\.0,/);
+        expect(await store.readRallyIterationsAfter("w0", 2299, 5)).toEqual([]);
+        expect(await store.readRallyIterationsAfter("w0", -1, 0)).toEqual([]);
+        expect(await store.readRallyIterationsAfter("w9", -1, 10)).toEqual([]);
       });
 
       it("handles batches larger than a chunk, and compaction keeps content and order", async () => {

@@ -6,6 +6,7 @@ import type { WorkloadStatistics } from "@paddock/shared/api";
 import { TaskNotFound } from "@paddock/shared/errors";
 import type { IterationRecord } from "@paddock/shared/events";
 import { WorkloadFiguresCollector } from "../statistics/workload-figures.js";
+import type { RallyIterationText } from "../store/iteration-lines.js";
 import type { ResultStore, TaskRecord, WorkloadRecord } from "../store/result-store.js";
 
 /** Iterations read from the store per page while exporting. */
@@ -31,12 +32,44 @@ export interface ExportSource {
   readonly producer: string;
   /** The workload's stored iterations, a few at a time, ordered by start time (seq breaks ties). */
   iterations(workload: WorkloadRecord): AsyncIterable<readonly IterationRecord[]>;
+  /**
+   * The same iterations in the same order as Rally's report text (`rallyIterationJson`, UTF-8),
+   * a few at a time joined by commas.
+   */
+  rallyIterations(workload: WorkloadRecord): AsyncIterable<Uint8Array>;
   /** The stored statistics, or (for a workload still running) those of the iterations stored so far. */
   statistics(workload: WorkloadRecord): Promise<WorkloadStatistics>;
 }
 
-function byStart(a: IterationRecord, b: IterationRecord): number {
+function byStart(a: Started, b: Started): number {
   return a.timestamp - b.timestamp || a.seq - b.seq;
+}
+
+interface Started {
+  readonly timestamp: number;
+  readonly seq: number;
+}
+
+/** A page read in seq order, sorted by start (most pages already are), in pieces of `EXPORT_PIECE`. */
+function* inStartOrder<T extends Started>(page: readonly T[]): Iterable<T[]> {
+  let sorted = true;
+  for (let i = 1; i < page.length && sorted; i += 1) sorted = byStart(page[i - 1] as T, page[i] as T) <= 0;
+  const ordered = sorted ? page : [...page].sort(byStart);
+  for (let at = 0; at < ordered.length; at += EXPORT_PIECE) yield ordered.slice(at, at + EXPORT_PIECE);
+}
+
+/** `a,b,c` of the iterations' texts, in one buffer. */
+function joinedByCommas(piece: readonly RallyIterationText[]): Uint8Array {
+  let size = piece.length - 1;
+  for (const iteration of piece) size += iteration.json.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const iteration of piece) {
+    if (at > 0) out[at++] = 0x2c;
+    out.set(iteration.json, at);
+    at += iteration.json.length;
+  }
+  return out;
 }
 
 /** Loads the tasks (all must exist, else `TaskNotFound` naming the first missing one). */
@@ -51,15 +84,26 @@ export async function openExportSource(
     if (!task) throw new TaskNotFound(id);
     tasks.push({ task, workloads: await store.listWorkloads(id) });
   }
-  async function* iterations(workload: WorkloadRecord): AsyncIterable<readonly IterationRecord[]> {
+  async function* pages<T extends Started>(
+    read: (afterSeq: number) => Promise<readonly T[]>,
+  ): AsyncIterable<readonly T[]> {
     let afterSeq = -1;
     for (;;) {
-      const page = await store.readIterationsAfter(workload.id, afterSeq, EXPORT_PAGE);
+      const page = await read(afterSeq);
       if (page.length === 0) return;
-      afterSeq = (page[page.length - 1] as IterationRecord).seq;
-      const sorted = [...page].sort(byStart);
-      for (let at = 0; at < sorted.length; at += EXPORT_PIECE) yield sorted.slice(at, at + EXPORT_PIECE);
+      afterSeq = (page[page.length - 1] as T).seq;
+      yield* inStartOrder(page);
       if (page.length < EXPORT_PAGE) return;
+    }
+  }
+  function iterations(workload: WorkloadRecord): AsyncIterable<readonly IterationRecord[]> {
+    return pages((afterSeq) => store.readIterationsAfter(workload.id, afterSeq, EXPORT_PAGE));
+  }
+  async function* rallyIterations(workload: WorkloadRecord): AsyncIterable<Uint8Array> {
+    for await (const piece of pages((afterSeq) =>
+      store.readRallyIterationsAfter(workload.id, afterSeq, EXPORT_PAGE),
+    )) {
+      yield joinedByCommas(piece);
     }
   }
   return {
@@ -67,6 +111,7 @@ export async function openExportSource(
     generatedAt: options.generatedAt,
     producer: options.producer,
     iterations,
+    rallyIterations,
     async statistics(workload) {
       if (workload.statistics) return workload.statistics;
       const collector = new WorkloadFiguresCollector();

@@ -6,7 +6,6 @@
 import type { ExportSource } from "./export-source.js";
 import type { Exporter } from "./exporter.js";
 import {
-  rallyIterationJson,
   rallySubtaskHead,
   rallyTaskHead,
   rallyTime,
@@ -22,7 +21,7 @@ function members(value: Record<string, unknown>): string {
   return JSON.stringify(value).slice(1, -1);
 }
 
-async function* render(source: ExportSource): AsyncIterable<string> {
+async function* render(source: ExportSource): AsyncIterable<string | Uint8Array> {
   const info = {
     rally_version: source.producer,
     generated_at: rallyTime(source.generatedAt.toISOString()),
@@ -37,9 +36,9 @@ async function* render(source: ExportSource): AsyncIterable<string> {
         const parts = rallyWorkloadParts(workload, await source.statistics(workload));
         yield `${workloadIndex === 0 ? "" : ","}{${members(parts.head)},"data":[`;
         let first = true;
-        for await (const page of source.iterations(workload)) {
-          const text = page.map(rallyIterationJson).join(",");
-          yield first ? text : `,${text}`;
+        for await (const piece of source.rallyIterations(workload)) {
+          if (!first) yield ",";
+          yield piece;
           first = false;
         }
         yield `],${members(parts.tail)}}`;

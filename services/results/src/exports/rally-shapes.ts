@@ -1,12 +1,12 @@
 /**
  * Stored records → Rally's report shapes (format 1.2, `rally task report --json`): the task, its
- * subtasks, each workload's fields around `data[]`, contexts and hooks results, SLA verdicts, and
- * an iteration without Paddock's own fields. Key order follows Rally's output.
+ * subtasks, each workload's fields around `data[]`, contexts and hooks results and SLA verdicts
+ * (an iteration's own text comes from `store/iteration-lines.ts`). Key order follows Rally's output.
  */
 import { createHash } from "node:crypto";
 import type { WorkloadStatistics } from "@paddock/shared/api";
-import type { ContextResult, IterationRecord } from "@paddock/shared/events";
-import type { AtomicAction, TaskStatus } from "@paddock/shared/task-model";
+import type { ContextResult } from "@paddock/shared/events";
+import type { TaskStatus } from "@paddock/shared/task-model";
 import type { TaskRecord, WorkloadRecord } from "../store/result-store.js";
 
 /** Rally's `%Y-%m-%dT%H:%M:%S` (UTC) of an ISO-8601 time. */
@@ -24,31 +24,6 @@ export function derivedUuid(...parts: readonly string[]): string {
 /** Rally has no `queued`: a task waiting for a runner is still `init` there. */
 export function rallyStatus(status: TaskStatus): string {
   return status === "queued" ? "init" : status;
-}
-
-/**
- * A number as a Python float literal: Rally's import checks that times and durations are floats,
- * and a whole number written `0` reads as an int there (`0.0` does not).
- */
-export function pythonFloat(value: number | null): string {
-  if (value === null) return "null";
-  // JSON.stringify writes numbers faster than String() (export profile: 1.3 s against 3.3 s per
-  // million iterations), and `null` for NaN/Infinity as JSON needs.
-  return Number.isInteger(value) && Math.abs(value) < 1e21 ? value.toFixed(1) : JSON.stringify(value);
-}
-
-function atomicActionJson(action: AtomicAction): string {
-  const children = action.children.map(atomicActionJson).join(",");
-  const failed = action.failed === undefined ? "" : `,"failed":${action.failed}`;
-  return `{"name":${JSON.stringify(action.name)},"children":[${children}],"started_at":${pythonFloat(action.started_at)},"finished_at":${pythonFloat(action.finished_at)}${failed}}`;
-}
-
-/**
- * An iteration as Rally records it, as JSON text: Paddock's `seq`, `intended_start` and
- * `schedule_lag` dropped, times and durations written as floats.
- */
-export function rallyIterationJson(iteration: IterationRecord): string {
-  return `{"duration":${pythonFloat(iteration.duration)},"timestamp":${pythonFloat(iteration.timestamp)},"idle_duration":${pythonFloat(iteration.idle_duration)},"error":${JSON.stringify(iteration.error)},"output":${JSON.stringify(iteration.output)},"atomic_actions":[${iteration.atomic_actions.map(atomicActionJson).join(",")}]}`;
 }
 
 /** A subtask as the export sees it: stored workloads grouped by `subtaskIndex`. */

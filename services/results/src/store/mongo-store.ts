@@ -34,6 +34,7 @@ import {
   replayDigest,
 } from "../statistics/iteration-digest.js";
 import { type WorkloadFigures, WorkloadFiguresCollector } from "../statistics/workload-figures.js";
+import { type RallyIterationText, rallyIterationOfRecord } from "./iteration-lines.js";
 import {
   ITERATION_CHUNK_SIZE,
   type IterationsAppended,
@@ -394,7 +395,7 @@ export class MongoResultStore implements ResultStore {
     this.#ensureOpen();
     if (limit <= 0) return [];
     const chunks = this.#c.chunks;
-    const window = new SeqWindow(afterSeq, limit);
+    const window = new SeqWindow<IterationRecord>(afterSeq, limit);
     const straddling = chunks.find(
       { workloadId, lastSeq: { $gt: afterSeq }, firstSeq: { $lte: afterSeq } },
       { projection: { records: 1 } },
@@ -414,6 +415,15 @@ export class MongoResultStore implements ResultStore {
       await following.close();
     }
     return window.records();
+  }
+
+  /** Renders what `readIterationsAfter` reads: chunks here hold plain JSON records (see docs/decisions.md D22). */
+  async readRallyIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly RallyIterationText[]> {
+    return (await this.readIterationsAfter(workloadId, afterSeq, limit)).map(rallyIterationOfRecord);
   }
 
   async readIterations(

@@ -25,6 +25,7 @@ import type {
 } from "@paddock/shared/events";
 import type { TaskSpec, TaskStatus, WorkloadSpec } from "@paddock/shared/task-model";
 import type { WorkloadFigures } from "../statistics/workload-figures.js";
+import type { RallyIterationText } from "./iteration-lines.js";
 
 /** Most iteration records one chunk holds. */
 export const ITERATION_CHUNK_SIZE = 1000;
@@ -250,6 +251,16 @@ export interface ResultStore {
     afterSeq: number,
     limit: number,
   ): Promise<readonly IterationRecord[]>;
+  /**
+   * What `readIterationsAfter` reads, as Rally's report text of each iteration
+   * (`rallyIterationJson`) with its start and seq: the JSON export's read, which an adapter can
+   * serve without parsing the records it wrote (`iteration-lines.ts`).
+   */
+  readRallyIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly RallyIterationText[]>;
   listRunningTasks(): Promise<readonly RunningTask[]>;
   /** Parked messages, oldest first. */
   listParked(limit: number): Promise<readonly ParkedEvent[]>;

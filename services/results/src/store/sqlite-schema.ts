@@ -129,6 +129,11 @@ export const MIGRATIONS: readonly string[] = [
     workload_id TEXT PRIMARY KEY
   ) WITHOUT ROWID;
   `,
+  `
+  -- 1: the chunk's records are written one per line by store/iteration-lines.ts (Rally-first,
+  -- exported without parsing). 0: written before, as plain JSON; read by parsing.
+  ALTER TABLE iteration_chunks ADD COLUMN line_format INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Brings the database to the latest schema; refuses a database written by a newer version. */

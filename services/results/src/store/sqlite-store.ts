@@ -22,6 +22,14 @@ import {
 } from "../statistics/iteration-digest.js";
 import { type WorkloadFigures, WorkloadFiguresCollector } from "../statistics/workload-figures.js";
 import {
+  chunkLines,
+  chunkText,
+  encodeIterationLine,
+  type RallyIterationText,
+  rallyIterationOfRecord,
+  rallyIterationsOfChunk,
+} from "./iteration-lines.js";
+import {
   ITERATION_CHUNK_SIZE,
   type IterationsAppended,
   type IterationsTarget,
@@ -172,9 +180,12 @@ function mergeBySeq<T extends { readonly seq: number }>(a: readonly T[], b: read
   return out;
 }
 
+/** `line_format` of chunks written by `iteration-lines.ts`. */
+const LINE_FORMAT = 1;
+
 /**
- * One record of a chunk as stored: its seq, its JSON text (records are written one per line,
- * `[\n{...},\n{...}\n]`, so chunks are re-cut without parsing them) and its digest part.
+ * One record of a chunk as stored: its seq, its line (`encodeIterationLine`; chunks are re-cut
+ * without parsing them) and its digest part.
  */
 interface ChunkEntry {
   readonly seq: number;
@@ -184,6 +195,22 @@ interface ChunkEntry {
 
 /** Chunks (of `ITERATION_CHUNK_SIZE` iterations) merged per compaction step: ≈ 0.1 s of writing. */
 export const COMPACTION_STEP_CHUNKS = 32;
+
+/** A chunk as `readRallyIterationsAfter` reads it: its records as UTF-8 bytes. */
+interface ChunkBytes {
+  readonly seqs: string;
+  readonly records: Uint8Array;
+  readonly line_format: number;
+}
+
+/** A chunk's iterations as Rally's report text; only chunks written before `LINE_FORMAT` are parsed. */
+function rallyIterationsOfRow(row: ChunkBytes): readonly RallyIterationText[] {
+  if (row.line_format !== LINE_FORMAT) {
+    const records = JSON.parse(Buffer.from(row.records).toString("utf8")) as IterationRecord[];
+    return records.map(rallyIterationOfRecord);
+  }
+  return rallyIterationsOfChunk(JSON.parse(row.seqs) as number[], row.records);
+}
 
 class Statements {
   readonly #cache = new Map<string, StatementSync>();
@@ -376,27 +403,64 @@ export class SqliteResultStore implements ResultStore {
     afterSeq: number,
     limit: number,
   ): Promise<readonly IterationRecord[]> {
+    return this.#readAfter(
+      workloadId,
+      afterSeq,
+      limit,
+      "records",
+      (row: { records: string }) => JSON.parse(row.records) as IterationRecord[],
+    );
+  }
+
+  async readRallyIterationsAfter(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<readonly RallyIterationText[]> {
+    // As bytes (a BLOB reads into a Uint8Array): Rally-first lines go out without becoming strings.
+    return this.#readAfter(
+      workloadId,
+      afterSeq,
+      limit,
+      "seqs, CAST(records AS BLOB) AS records, line_format",
+      rallyIterationsOfRow,
+    );
+  }
+
+  /**
+   * The `limit` entries with the smallest seqs above `afterSeq`: the chunks straddling the
+   * cursor, then chunks in first-seq order — their keys read lazily, a chunk's `columns` loaded
+   * only when it can still hold a wanted seq — decoded by `decode`.
+   */
+  #readAfter<Row, T extends { readonly seq: number }>(
+    workloadId: string,
+    afterSeq: number,
+    limit: number,
+    columns: string,
+    decode: (row: Row) => readonly T[],
+  ): T[] {
     if (limit <= 0) return [];
     return this.#read((s) => {
-      const window = new SeqWindow(afterSeq, limit);
+      const window = new SeqWindow<T>(afterSeq, limit);
       const straddling = s
-        .get("SELECT records FROM iteration_chunks WHERE workload_id = ? AND last_seq > ? AND first_seq <= ?")
-        .all(workloadId, afterSeq, afterSeq) as { records: string }[];
-      for (const row of straddling) window.add(JSON.parse(row.records) as IterationRecord[]);
-      // Chunks starting above the cursor, in first-seq order, until none can hold a wanted seq.
-      const next = s.get(
-        "SELECT first_seq, records FROM iteration_chunks WHERE workload_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 4",
+        .get(
+          `SELECT ${columns} FROM iteration_chunks WHERE workload_id = ? AND last_seq > ? AND first_seq <= ?`,
+        )
+        .all(workloadId, afterSeq, afterSeq) as unknown as Row[];
+      for (const row of straddling) window.add(decode(row));
+      const load = s.get(
+        `SELECT ${columns} FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?`,
       );
-      let from = afterSeq;
-      for (;;) {
-        const rows = next.all(workloadId, from) as { first_seq: number; records: string }[];
-        if (rows.length === 0) return window.records();
-        for (const row of rows) {
-          if (window.full(row.first_seq)) return window.records();
-          window.add(JSON.parse(row.records) as IterationRecord[]);
-          from = row.first_seq;
-        }
+      const following = s
+        .get(
+          "SELECT first_seq, runner_id FROM iteration_chunks WHERE workload_id = ? AND first_seq > ? ORDER BY first_seq",
+        )
+        .iterate(workloadId, afterSeq) as IterableIterator<{ first_seq: number; runner_id: string }>;
+      for (const key of following) {
+        if (window.full(key.first_seq)) break;
+        window.add(decode(load.get(workloadId, key.first_seq, key.runner_id) as unknown as Row));
       }
+      return window.records();
     });
   }
 
@@ -659,7 +723,7 @@ class SqliteTransaction implements StoreTransaction {
       target,
       records.map((record, i) => ({
         seq: record.seq,
-        line: JSON.stringify(record),
+        line: encodeIterationLine(record),
         digest: entries[i] as DigestEntry,
       })),
     );
@@ -670,8 +734,8 @@ class SqliteTransaction implements StoreTransaction {
     const failed = entries.reduce((count, entry) => count + (entry.digest.values[4] === 1 ? 1 : 0), 0);
     const digest = joinDigest(entries.map((entry) => entry.digest));
     this.#statement(
-      `INSERT INTO iteration_chunks (workload_id, runner_id, first_seq, last_seq, task_id, record_count, failed_count, seqs, records, digest_shapes, digest)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO iteration_chunks (workload_id, runner_id, first_seq, last_seq, task_id, record_count, failed_count, seqs, records, digest_shapes, digest, line_format)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       target.workloadId,
       target.runnerId,
@@ -681,38 +745,39 @@ class SqliteTransaction implements StoreTransaction {
       entries.length,
       failed,
       JSON.stringify(entries.map((entry) => entry.seq)),
-      `[\n${entries.map((entry) => entry.line).join(",\n")}\n]`,
+      chunkText(entries.map((entry) => entry.line)),
       JSON.stringify(digest.shapes),
       digestBytes(digest.values),
+      LINE_FORMAT,
     );
     return failed;
   }
 
-  /** A stored chunk as encoded entries, without parsing records written one per line. */
+  /** A stored chunk as entries to write again; only chunks written before `LINE_FORMAT` are parsed. */
   #loadEntries(workloadId: string, key: ChunkKey): ChunkEntry[] {
     const row = this.#statement(
-      "SELECT seqs, records, digest_shapes, digest FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
+      "SELECT seqs, records, digest_shapes, digest, line_format FROM iteration_chunks WHERE workload_id = ? AND first_seq = ? AND runner_id = ?",
     ).get(workloadId, key.first_seq, key.runner_id) as {
       seqs: string;
       records: string;
       digest_shapes: string | null;
       digest: Uint8Array | null;
+      line_format: number;
     };
     const seqs = JSON.parse(row.seqs) as number[];
-    const lined = row.records.startsWith("[\n") && row.digest_shapes !== null && row.digest !== null;
-    if (!lined) {
+    if (row.line_format !== LINE_FORMAT || row.digest_shapes === null || row.digest === null) {
       const records = JSON.parse(row.records) as IterationRecord[];
       const digests = splitDigest(digestIterations(records));
       return records.map((record, i) => ({
         seq: record.seq,
-        line: JSON.stringify(record),
+        line: encodeIterationLine(record),
         digest: digests[i] as DigestEntry,
       }));
     }
-    const lines = row.records.slice(2, -2).split(",\n");
+    const lines = chunkLines(row.records);
     const digests = splitDigest({
-      shapes: JSON.parse(row.digest_shapes as string) as string[],
-      values: digestValues(row.digest as Uint8Array),
+      shapes: JSON.parse(row.digest_shapes) as string[],
+      values: digestValues(row.digest),
     });
     if (lines.length !== seqs.length || digests.length !== seqs.length) {
       throw new Error(
