@@ -32,6 +32,8 @@ RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 # 4. The image: production dependencies, package.json files and compiled output; nothing else.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production PADDOCK_RESULTS_HOST=0.0.0.0 PADDOCK_RESULTS_PORT=7403 PADDOCK_DATA_DIR=/data
+# paddock.env in services/results/package.json (docs/decisions.md, D22).
+ENV MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=deps /app/ ./
 COPY --from=build /app/packages/shared/dist packages/shared/dist

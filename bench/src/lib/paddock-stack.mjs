@@ -29,6 +29,12 @@ function serviceNodeArgs(name) {
   return manifest.paddock?.nodeArgs ?? [];
 }
 
+/** The environment a service declares in its package.json (`paddock.env`), as `paddock up` uses it. */
+function serviceEnv(name) {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "services", name, "package.json"), "utf8"));
+  return manifest.paddock?.env ?? {};
+}
+
 /** Resident set size of a process in bytes (Linux /proc), or undefined once it is gone. */
 export function rssOf(pid) {
   try {
@@ -70,10 +76,16 @@ function stopChild(child) {
  * Starts one service from its built `main.js` with `env` on a free loopback port and waits for
  * `/readyz`. Its stderr is kept (last 4 KiB) for error messages.
  */
-export async function startService(name, env, portVariable) {
+export async function startService(name, env, portVariable, main = serviceMain(name)) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...serviceNodeArgs(name), serviceMain(name)], {
-    env: { PATH: process.env.PATH, PADDOCK_LOG_LEVEL: "warn", ...env, [portVariable]: String(port) },
+  const child = spawn(process.execPath, [...serviceNodeArgs(name), main], {
+    env: {
+      PATH: process.env.PATH,
+      PADDOCK_LOG_LEVEL: "warn",
+      ...serviceEnv(name),
+      ...env,
+      [portVariable]: String(port),
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
@@ -82,7 +94,7 @@ export async function startService(name, env, portVariable) {
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitReady(url, child, `${name} (${serviceMain(name)})`);
+    await waitReady(url, child, `${name} (${main})`);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${error.message}\n${log}`);

@@ -414,6 +414,12 @@ describe("deploy/*.Dockerfile", () => {
           readJson<{ paddock?: { nodeArgs?: string[] } }>(join(root, deployable.folder, "package.json"))
             .paddock?.nodeArgs ?? [];
         expect(cmd).toEqual(["node", ...nodeArgs, `${deployable.folder}/dist/main.js`]);
+        // And the environment it declares (`paddock.env`), as ENV of the image.
+        const declaredEnv =
+          readJson<{ paddock?: { env?: Record<string, string> } }>(
+            join(root, deployable.folder, "package.json"),
+          ).paddock?.env ?? {};
+        for (const [name, value] of Object.entries(declaredEnv)) expect(env.get(name), name).toBe(value);
         expect(existsSync(join(root, deployable.folder, "src", "main.ts"))).toBe(true);
       });
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { serviceNodeArgs } from "./service-process.js";
+import { serviceEnv, serviceNodeArgs } from "./service-process.js";
 import { findRepoRoot } from "./up.js";
 
 describe("serviceNodeArgs", () => {
@@ -32,5 +32,19 @@ describe("serviceNodeArgs", () => {
     const script = service('{"paddock": {"nodeArgs": "--max-semi-space-size=16"}}');
     expect(() => serviceNodeArgs(script)).toThrow(/package\.json: paddock\.nodeArgs must be a list/);
     expect(() => serviceNodeArgs(service('{"paddock": {"nodeArgs": ["rm -rf"]}}'))).toThrow(/nodeArgs/);
+  });
+
+  it("reads the environment the results service declares, and refuses anything but names to strings", () => {
+    const root = findRepoRoot();
+    expect(serviceEnv(join(root, "services", "results", "dist", "main.js"))).toEqual({
+      MALLOC_MMAP_THRESHOLD_: "131072",
+    });
+    expect(serviceEnv(join(root, "services", "catalog", "dist", "main.js"))).toEqual({});
+    expect(serviceEnv(service('{"paddock": {"env": {"A_B": "1"}}}'))).toEqual({ A_B: "1" });
+    for (const bad of ['["A=1"]', '{"A": 1}', '{"lower": "1"}', '"A=1"']) {
+      expect(() => serviceEnv(service(`{"paddock": {"env": ${bad}}}`))).toThrow(
+        /package\.json: paddock\.env must map variable names to strings/,
+      );
+    }
   });
 });

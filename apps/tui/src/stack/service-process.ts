@@ -24,16 +24,27 @@ export interface ServiceProcess {
   tail(lines?: number): string;
 }
 
+interface Launch {
+  readonly nodeArgs?: unknown;
+  readonly env?: unknown;
+}
+
+/** What the service's package.json above its `dist/` declares under `paddock` (nothing when absent). */
+function declaredLaunch(script: string): { manifest: string; launch: Launch } {
+  const manifest = join(dirname(script), "..", "package.json");
+  if (!existsSync(manifest)) return { manifest, launch: {} };
+  const declared = (JSON.parse(readFileSync(manifest, "utf8")) as { paddock?: Launch }).paddock;
+  return { manifest, launch: declared ?? {} };
+}
+
 /**
  * Node options a service asks to run with: `paddock.nodeArgs` in the package.json above its
  * `dist/` (e.g. the results service's smaller young generation, which keeps its memory flat
  * while it streams large exports). Empty when it declares none.
  */
 export function serviceNodeArgs(script: string): string[] {
-  const manifest = join(dirname(script), "..", "package.json");
-  if (!existsSync(manifest)) return [];
-  const declared = (JSON.parse(readFileSync(manifest, "utf8")) as { paddock?: { nodeArgs?: unknown } })
-    .paddock?.nodeArgs;
+  const { manifest, launch } = declaredLaunch(script);
+  const declared = launch.nodeArgs;
   if (declared === undefined) return [];
   if (!Array.isArray(declared) || !declared.every((arg) => typeof arg === "string" && arg.startsWith("--"))) {
     throw new Error(
@@ -43,12 +54,42 @@ export function serviceNodeArgs(script: string): string[] {
   return declared;
 }
 
+/**
+ * Environment a service asks to run with: `paddock.env` in the same package.json (e.g. the
+ * results service's fixed glibc mmap threshold, docs/decisions.md D22). Defaults only: a
+ * variable the launcher's environment sets wins. Empty when it declares none.
+ */
+export function serviceEnv(script: string): Record<string, string> {
+  const { manifest, launch } = declaredLaunch(script);
+  const declared = launch.env;
+  if (declared === undefined) return {};
+  const valid =
+    typeof declared === "object" &&
+    declared !== null &&
+    !Array.isArray(declared) &&
+    Object.entries(declared).every(
+      ([name, value]) => /^[A-Z_][A-Z0-9_]*$/.test(name) && typeof value === "string",
+    );
+  if (!valid) {
+    throw new Error(
+      `${manifest}: paddock.env must map variable names to strings, such as {"MALLOC_MMAP_THRESHOLD_": "131072"}`,
+    );
+  }
+  return { ...(declared as Record<string, string>) };
+}
+
+function withoutUnset(env: ServiceSpec["env"]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 export function startService(spec: ServiceSpec): ServiceProcess {
   const log = createWriteStream(spec.logFile, { flags: "a" });
   // Own process group: a Ctrl-C in the terminal reaches the launcher only, which stops the
   // services in order (runner first, NATS last) instead of all at once.
   const child = spawn(process.execPath, [...serviceNodeArgs(spec.script), spec.script], {
-    env: spec.env,
+    env: { ...serviceEnv(spec.script), ...withoutUnset(spec.env) },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
