@@ -6,8 +6,12 @@
  * fetched over HTTP and read to the end while the service's RSS is sampled every 50 ms. The
  * output is checked for completeness: the Rally JSON must hold 1,000,000 iterations and end the
  * document, the CSV 1,000,000 rows.
+ *
+ * `PADDOCK_BENCH_BEFORE_RESULTS=<an older build's services/results/dist/main.js>` runs the whole
+ * scenario with that build first (fresh store), then with this one: a before/after in one run.
+ * The older build must sit inside the repository so its imports resolve.
  */
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { rssOf, startPaddock, startService, tempDir } from "./lib/paddock-stack.mjs";
 import { fmt, heading, line, mb, sleep, target } from "./lib/report.mjs";
 
@@ -84,6 +88,20 @@ async function waitSettled(resultsUrl, taskId, pid) {
 
 export async function benchExport() {
   heading(`export: a ${fmt(TIMES)}-iteration task streamed out of the results service (SQLite)`);
+  const before = process.env.PADDOCK_BENCH_BEFORE_RESULTS;
+  if (before !== undefined) {
+    if (!existsSync(before)) throw new Error(`PADDOCK_BENCH_BEFORE_RESULTS: ${before} does not exist`);
+    await exportRun(`before (${before})`, before, false);
+    await exportRun("now (this build)", undefined, true);
+  } else {
+    await exportRun(undefined, undefined, true);
+  }
+}
+
+/** One run of the scenario with the results service at `main` (default: this build); judged when `judge`. */
+async function exportRun(label, main, judge) {
+  if (label !== undefined) line("results service", label);
+  const prefix = label === undefined ? "" : `${label.split(" ")[0]}: `;
   const paddock = await startPaddock();
   const data = tempDir("paddock-bench-export-");
   let results;
@@ -92,6 +110,7 @@ export async function benchExport() {
       "results",
       { NATS_URL: paddock.nats.url, PADDOCK_DATA_DIR: data.path },
       "PADDOCK_RESULTS_PORT",
+      main,
     );
     const run = await paddock.runTask(
       {
@@ -113,12 +132,12 @@ export async function benchExport() {
     );
     const ingestRss = await waitSettled(results.url, run.taskId, results.pid);
     line(
-      "task run and stored",
+      `${prefix}task run and stored`,
       `${fmt(TIMES)} iterations, results RSS peak while ingesting ${mb(ingestRss)}`,
     );
     // Let the compaction that follows the statistics finish, then start from a quiet service.
     await sleep(8000);
-    line("results RSS before the exports", mb(rssOf(results.pid) ?? 0));
+    line(`${prefix}results RSS before the exports`, mb(rssOf(results.pid) ?? 0));
 
     const checks = {
       json: { needle: '{"duration":', expected: TIMES, ends: "]}]}]}\n" },
@@ -139,11 +158,11 @@ export async function benchExport() {
       const complete =
         (check.expected === null || got.count === check.expected) && got.tail.endsWith(check.ends);
       line(
-        `${type}: streamed`,
+        `${prefix}${type}: streamed`,
         `${fmt(got.seconds, 2)} s, ${mb(got.bytes)} (${fmt(got.bytes / 1e6 / got.seconds)} MB/s), service RSS peak ${mb(got.peakRss)}`,
       );
       line(
-        `${type}: complete`,
+        `${prefix}${type}: complete`,
         `${complete ? "yes" : "NO"} (${fmt(got.count)} × ${JSON.stringify(check.needle)}, ends ${JSON.stringify(got.tail.slice(-16))})`,
       );
       if (type === "json") {
@@ -152,9 +171,11 @@ export async function benchExport() {
         jsonRss = got.peakRss;
       }
     }
-    target("Rally JSON export of 1M iterations complete", jsonOk);
-    target("Rally JSON export of 1M iterations ≤ 10 s", jsonSeconds <= 10);
-    target("results memory during the export < 300 MB", jsonRss < 300 * 1024 * 1024);
+    if (judge) {
+      target("Rally JSON export of 1M iterations complete", jsonOk);
+      target("Rally JSON export of 1M iterations ≤ 10 s", jsonSeconds <= 10);
+      target("results memory during the export < 300 MB", jsonRss < 300 * 1024 * 1024);
+    }
   } finally {
     await results?.stop();
     await paddock.stop();

@@ -5,6 +5,9 @@
  * `dist/main.js` starts against an empty SQLite file and its durable consumer catches up. The
  * stored count is polled in the SQLite file; at the end every stored record is compared with
  * what the runner published (count, no duplicate seq, sha256 over seq/timestamp/duration).
+ *
+ * `PADDOCK_BENCH_BEFORE_RESULTS=<an older build's services/results/dist/main.js>` runs the whole
+ * scenario with that build first, then with this one: a before/after in one run.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -35,6 +38,20 @@ function storedCount(db, taskId) {
 
 export async function benchIngest() {
   heading(`ingest: ${fmt(TIMES)} iterations from JetStream into SQLite (results service)`);
+  const before = process.env.PADDOCK_BENCH_BEFORE_RESULTS;
+  if (before !== undefined) {
+    if (!existsSync(before)) throw new Error(`PADDOCK_BENCH_BEFORE_RESULTS: ${before} does not exist`);
+    await ingestRun(`before (${before})`, before, false);
+    await ingestRun("now (this build)", undefined, true);
+  } else {
+    await ingestRun(undefined, undefined, true);
+  }
+}
+
+/** One run of the scenario with the results service at `main` (default: this build); judged when `judge`. */
+async function ingestRun(label, main, judge) {
+  if (label !== undefined) line("results service", label);
+  const prefix = label === undefined ? "" : `${label.split(" ")[0]}: `;
   const paddock = await startPaddock();
   const data = tempDir("paddock-bench-results-");
   let results;
@@ -61,7 +78,7 @@ export async function benchIngest() {
     if (published.count !== TIMES || published.unique !== TIMES) {
       throw new Error(`the runner published ${published.count} records (${published.unique} distinct seqs)`);
     }
-    line("published", `${fmt(published.count)} iterations, ${run.workloads.length} workload`);
+    line(`${prefix}published`, `${fmt(published.count)} iterations, ${run.workloads.length} workload`);
 
     const file = join(data.path, "results.sqlite");
     const spawnedAt = performance.now();
@@ -69,6 +86,7 @@ export async function benchIngest() {
       "results",
       { NATS_URL: paddock.nats.url, PADDOCK_DATA_DIR: data.path },
       "PADDOCK_RESULTS_PORT",
+      main,
     );
     let db;
     let firstAt;
@@ -110,31 +128,33 @@ export async function benchIngest() {
     db.close();
     const rateFromSpawn = TIMES / ((allAt - spawnedAt) / 1000);
     const rateFromFirst = TIMES / ((allAt - firstAt) / 1000);
-    line("results start-up (spawn → /readyz)", `${fmt(readyAt - spawnedAt)} ms`);
+    line(`${prefix}results start-up (spawn → /readyz)`, `${fmt(readyAt - spawnedAt)} ms`);
     line(
-      "first iteration stored → all stored",
+      `${prefix}first iteration stored → all stored`,
       `${fmt((allAt - firstAt) / 1000, 2)} s = ${fmt(rateFromFirst)} iterations/s`,
     );
     line(
-      "spawn → all stored",
+      `${prefix}spawn → all stored`,
       `${fmt((allAt - spawnedAt) / 1000, 2)} s = ${fmt(rateFromSpawn)} iterations/s`,
     );
     line(
-      "all stored → statistics ready",
+      `${prefix}all stored → statistics ready`,
       statisticsAt === undefined
         ? "not within the limit"
         : statisticsAt - allAt < POLL_MS
           ? `at the same poll (≤ ${POLL_MS} ms)`
           : `${fmt((statisticsAt - allAt) / 1000, 2)} s`,
     );
-    line("results RSS peak (sampled every 200 ms)", mb(peakRss));
+    line(`${prefix}results RSS peak (sampled every 200 ms)`, mb(peakRss));
     const same = stored.count === TIMES && stored.unique === TIMES && stored.sha256 === published.sha256;
     line(
-      "stored vs published",
+      `${prefix}stored vs published`,
       `${fmt(stored.count)} stored, ${fmt(stored.unique)} distinct, sha256 ${same ? "equal" : `DIFFERS (${stored.sha256.slice(0, 12)} vs ${published.sha256.slice(0, 12)})`}`,
     );
-    target("ingestion zero loss (count + checksum)", same);
-    target("ingestion ≥ 50,000/s", rateFromFirst >= 50_000);
+    if (judge) {
+      target("ingestion zero loss (count + checksum)", same);
+      target("ingestion ≥ 50,000/s", rateFromFirst >= 50_000);
+    }
   } finally {
     await results?.stop();
     await paddock.stop();
