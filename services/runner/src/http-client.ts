@@ -45,13 +45,25 @@ function isAbort(error: unknown): boolean {
 }
 
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** Parsed request URLs by base and text (scenarios send the same few over and over); never mutated. */
+const parsedUrls = new Map<string, URL>();
+/** Entries `parsedUrls` holds at most: it starts over when full. */
+const MAX_PARSED_URLS = 1024;
 
 function resolveUrl(url: string, baseUrl: string | undefined): URL {
-  if (ABSOLUTE_URL.test(url)) return new URL(url);
-  if (baseUrl === undefined) {
+  const absolute = ABSOLUTE_URL.test(url);
+  if (!absolute && baseUrl === undefined) {
     throw new HttpRequestFailed(`Relative URL '${url}' needs a base URL (none is configured)`);
   }
-  return new URL(url, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  const key = absolute || baseUrl === undefined ? url : `${baseUrl.length}:${baseUrl}${url}`;
+  let parsed = parsedUrls.get(key);
+  if (parsed === undefined) {
+    if (absolute || baseUrl === undefined) parsed = new URL(url);
+    else parsed = new URL(url, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(key, parsed);
+  }
+  return parsed;
 }
 
 function signalFor(options: HttpRequestOptions | undefined, signal: AbortSignal | undefined) {
@@ -71,6 +83,7 @@ export function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
+/** A response as a transport returns it (`headers` may be parsed only when first read). */
 interface RawResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
@@ -140,16 +153,17 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 
 /** A response as scenarios see it; its `Headers` are built only when asked for. */
 class ClientResponse implements HttpResponse {
+  readonly status: number;
+  readonly body: string;
   private parsed: Headers | undefined;
 
-  constructor(
-    readonly status: number,
-    private readonly raw: IncomingHttpHeaders,
-    readonly body: string,
-  ) {}
+  constructor(private readonly raw: RawResponse) {
+    this.status = raw.status;
+    this.body = raw.body;
+  }
 
   get headers(): Headers {
-    this.parsed ??= toHeaders(this.raw);
+    this.parsed ??= toHeaders(this.raw.headers);
     return this.parsed;
   }
 
@@ -210,7 +224,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       }
       current = next;
     }
-    return new ClientResponse(response.status, response.headers, response.body);
+    return new ClientResponse(response);
   };
   return {
     request,

@@ -42,6 +42,18 @@ const STRAY_LINE_BREAK = /\r(?!\n)|(?<!\r)\n|\0/;
 /** A content length: at most 15 digits, so always a safe integer. */
 const DIGITS = /^\d{1,15}$/;
 
+/** The header fields that frame a response, read while its header section is checked. */
+const OTHER_FIELD = 0;
+const CONNECTION = 1;
+const KEEP_ALIVE = 2;
+const CONTENT_LENGTH = 3;
+const TRANSFER_ENCODING = 4;
+/** `TOKEN_CHARS[code]` is 1 for the characters a field name may have (RFC 9110 §5.6.2). */
+const TOKEN_CHARS = new Uint8Array(128);
+for (const char of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+  TOKEN_CHARS[char.charCodeAt(0)] = 1;
+}
+
 /** What the parser is reading. */
 const HEAD = 0;
 const LENGTH = 1;
@@ -53,14 +65,24 @@ const TRAILERS = 6;
 const DONE = 7;
 
 /** The final response to one request (1xx interim responses are skipped). */
-export interface WireResponse {
-  readonly status: number;
+export class WireResponse {
+  private fields: IncomingHttpHeaders | undefined;
+
+  constructor(
+    readonly status: number,
+    /** The header section as received and checked: status line and fields, each line ending in CRLF. */
+    private readonly head: string,
+    /** The body decoded as UTF-8, "" when there is none. */
+    readonly body: string,
+    /** A chunked body's trailer fields (same form as `headers`); undefined when it had none. */
+    readonly trailers: IncomingHttpHeaders | undefined,
+  ) {}
+
   /** Names lower-cased; a repeated field is an array of its values, `set-cookie` always is. */
-  readonly headers: IncomingHttpHeaders;
-  /** The body decoded as UTF-8, "" when there is none. */
-  readonly body: string;
-  /** A chunked body's trailer fields (same form as `headers`); undefined when it had none. */
-  readonly trailers: IncomingHttpHeaders | undefined;
+  get headers(): IncomingHttpHeaders {
+    this.fields ??= fieldsOf(this.head);
+    return this.fields;
+  }
 }
 
 /** The response broke HTTP/1.1's syntax or framing; its connection was destroyed. */
@@ -234,7 +256,8 @@ class Connection {
   /** Bytes of CRLFCRLF the kept head parts end with. */
   private headMatched = 0;
   private status = 0;
-  private headers: IncomingHttpHeaders = {};
+  /** The final response's header section, lines ending in CRLF. */
+  private head = "";
   private trailers: IncomingHttpHeaders | undefined;
   private trailerBytes = 0;
   private lastTrailer: string | undefined;
@@ -444,7 +467,10 @@ class Connection {
     return stop;
   }
 
-  /** Parses a header section (every line ending in CRLF) and chooses how the body is framed. */
+  /**
+   * Checks a header section (every line ending in CRLF) and chooses how the body is framed. Only
+   * the fields that frame the message are read here; the others when someone reads `headers`.
+   */
   private parseHead(text: string): void {
     if (STRAY_LINE_BREAK.test(text)) {
       throw new HttpProtocolError(
@@ -457,11 +483,46 @@ class Connection {
     }
     const status =
       (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
-    const headers = fieldsObject();
-    let name: string | undefined;
+    let connection: string | undefined;
+    let hint: string | undefined;
+    let length: string | undefined;
+    let coding: string | undefined;
+    /** The framing field the previous line was, which a folded line continues. */
+    let previous = OTHER_FIELD;
     for (let start = lineEnd + 2; start < text.length; ) {
       const end = text.indexOf("\r\n", start);
-      name = addField(headers, text, start, end, name);
+      const first = text.charCodeAt(start);
+      if (first === 32 || first === 9) {
+        if (start === lineEnd + 2) {
+          throw new HttpProtocolError(
+            `A header section starts with a continuation line ${show(text.slice(start, end))}`,
+          );
+        }
+        const more = trimmed(text, start, end);
+        if (previous === CONNECTION) connection = `${connection} ${more}`;
+        else if (previous === KEEP_ALIVE) hint = `${hint} ${more}`;
+        else if (previous === CONTENT_LENGTH) length = `${length} ${more}`;
+        else if (previous === TRANSFER_ENCODING) coding = `${coding} ${more}`;
+      } else {
+        const colon = fieldNameEnd(text, start, end);
+        previous = OTHER_FIELD;
+        const size = colon - start;
+        if (size === 10) {
+          if (nameIs(text, start, "connection")) {
+            connection = also(connection, trimmed(text, colon + 1, end));
+            previous = CONNECTION;
+          } else if (nameIs(text, start, "keep-alive")) {
+            hint = also(hint, trimmed(text, colon + 1, end));
+            previous = KEEP_ALIVE;
+          }
+        } else if (size === 14 && nameIs(text, start, "content-length")) {
+          length = also(length, trimmed(text, colon + 1, end));
+          previous = CONTENT_LENGTH;
+        } else if (size === 17 && nameIs(text, start, "transfer-encoding")) {
+          coding = also(coding, trimmed(text, colon + 1, end));
+          previous = TRANSFER_ENCODING;
+        }
+      }
       start = end + 2;
     }
     if (status < 200) {
@@ -471,14 +532,11 @@ class Connection {
       return;
     }
     this.status = status;
-    this.headers = headers;
-    const connection = headers.connection;
+    this.head = text;
     this.keepAlive =
       text.charCodeAt(7) === 49 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
-    this.idleMs = idleTimeoutOf(headers["keep-alive"]);
+    this.idleMs = idleTimeoutOf(hint);
     if (this.idleMs <= 0) this.keepAlive = false;
-    const coding = headers["transfer-encoding"];
-    const length = headers["content-length"] as string | string[] | undefined;
     if (this.method === "HEAD" || status === 204 || status === 304) this.phase = DONE;
     else if (coding !== undefined) {
       // A length beside a transfer coding is ignored, and such a connection is not reused (RFC 9112 §6.3).
@@ -567,12 +625,7 @@ class Connection {
       else if (parts.length === 1) body = (parts[0] as Buffer).toString();
       else body = Buffer.concat(parts, this.bodyLength).toString();
     }
-    const response: WireResponse = {
-      status: this.status,
-      headers: this.headers,
-      body,
-      trailers: this.trailers,
-    };
+    const response = new WireResponse(this.status, this.head, body, this.trailers);
     const reuse = this.keepAlive && this.socket.writableLength === 0;
     this.served += 1;
     this.endExchange();
@@ -640,6 +693,7 @@ class Connection {
     this.reject = undefined;
     this.signal = undefined;
     this.text = "";
+    this.head = "";
     this.phase = HEAD;
     this.headParts.length = 0;
     this.headLength = 0;
@@ -683,6 +737,47 @@ function isStatusLine(text: string, end: number): boolean {
     if (digit < 48 || digit > 57) return false;
   }
   return true;
+}
+
+/** The fields of a checked header section (its status line skipped). */
+function fieldsOf(head: string): IncomingHttpHeaders {
+  const fields = fieldsObject();
+  let name: string | undefined;
+  for (let start = head.indexOf("\r\n") + 2; start < head.length; ) {
+    const end = head.indexOf("\r\n", start);
+    name = addField(fields, head, start, end, name);
+    start = end + 2;
+  }
+  return fields;
+}
+
+/** Checks the name of the field on `text`'s line [start, end); returns the index of its colon. */
+function fieldNameEnd(text: string, start: number, end: number): number {
+  for (let at = start; at < end; at += 1) {
+    const code = text.charCodeAt(at);
+    if (code === 58 && at > start) return at;
+    if (code >= 128 || TOKEN_CHARS[code] !== 1) {
+      const colon = text.indexOf(":", start);
+      if (colon <= start || colon >= end) {
+        throw new HttpProtocolError(`Malformed header line ${show(text.slice(start, end))}`);
+      }
+      throw new HttpProtocolError(`Invalid header name ${show(text.slice(start, colon))}`);
+    }
+  }
+  throw new HttpProtocolError(`Malformed header line ${show(text.slice(start, end))}`);
+}
+
+/** Whether the name at `text`[start] is `lower` in any case (the name is a checked token). */
+function nameIs(text: string, start: number, lower: string): boolean {
+  for (let at = 0; at < lower.length; at += 1) {
+    if ((text.charCodeAt(start + at) | 0x20) !== lower.charCodeAt(at)) return false;
+  }
+  return true;
+}
+
+/** A repeated field's values joined as one list. */
+function also(earlier: string | undefined, value: string): string {
+  return earlier === undefined ? value : `${earlier},${value}`;
 }
 
 /** Adds the field on `text`'s line [start, end) to `fields`; returns its name (for a continuation line). */
@@ -751,29 +846,23 @@ function hexValue(code: number): number {
   return -1;
 }
 
-function joined(value: string | string[]): string {
-  return typeof value === "string" ? value : value.join(",");
-}
-
 /** Whether a comma-separated field has `token` (lower case) among its elements. */
-function hasToken(value: string | string[] | undefined, token: string): boolean {
+function hasToken(value: string | undefined, token: string): boolean {
   if (value === undefined) return false;
-  const text = joined(value).toLowerCase();
+  const text = value.toLowerCase();
   if (text === token) return true;
   if (!text.includes(token)) return false;
   return text.split(",").some((element) => element.trim() === token);
 }
 
-function isChunked(coding: string | string[]): boolean {
+function isChunked(coding: string): boolean {
   if (coding === "chunked") return true;
-  const text = joined(coding);
-  const last = text.slice(text.lastIndexOf(",") + 1).trim();
+  const last = coding.slice(coding.lastIndexOf(",") + 1).trim();
   return last.toLowerCase() === "chunked";
 }
 
-function contentLengthOf(value: string | string[]): number {
-  if (typeof value === "string" && DIGITS.test(value)) return Number(value);
-  const text = joined(value);
+function contentLengthOf(text: string): number {
+  if (DIGITS.test(text)) return Number(text);
   const values = new Set(text.split(",").map((element) => element.trim()));
   const [only] = values;
   // Repeated equal values ("5, 5") are one length (RFC 9110 §8.6).
@@ -787,9 +876,8 @@ let lastHint: string | undefined;
 let lastHintMs = DEFAULT_IDLE_MS;
 
 /** How long a socket may stay idle after a response with this `keep-alive` field (ms). */
-function idleTimeoutOf(hint: string | string[] | undefined): number {
-  if (hint === undefined) return DEFAULT_IDLE_MS;
-  const text = joined(hint);
+function idleTimeoutOf(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_IDLE_MS;
   if (text !== lastHint) {
     const seconds = /(?:^|[\s,;])timeout\s*=\s*(\d+)/i.exec(text)?.[1];
     lastHint = text;
