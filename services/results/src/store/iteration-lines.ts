@@ -134,6 +134,8 @@ const TIMESTAMP_KEY_LENGTH = 13;
  * A chunk's iterations as Rally's report text, from the chunk's `records` as UTF-8 bytes
  * (`chunkText` of `encodeIterationLine`s) and its seqs: Rally-first lines are cut, not parsed,
  * and never become JS strings, so the bytes go from the store to the response as they are.
+ * `bytes` must be the caller's own copy: each Rally-first line's text is a view into it, closed
+ * by overwriting the comma before `"seq"`.
  */
 export function rallyIterationsOfChunk(seqs: readonly number[], bytes: Uint8Array): RallyIterationText[] {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -170,14 +172,10 @@ function rallyIterationOfBytes(seq: number, text: Buffer, start: number, end: nu
   if (durationEnd === -1 || timestampEnd === -1 || cut < timestampEnd) {
     throw new Error(`a stored iteration line (seq ${seq}) is not in the form it was written in`);
   }
-  const json = Buffer.allocUnsafe(cut - start + 1);
-  text.copy(json, 0, start, cut);
-  json[cut - start] = CLOSING_BRACE;
-  return {
-    seq,
-    timestamp: Number(text.toString("latin1", durationEnd + TIMESTAMP_KEY_LENGTH, timestampEnd)),
-    json,
-  };
+  const timestamp = Number(text.toString("latin1", durationEnd + TIMESTAMP_KEY_LENGTH, timestampEnd));
+  // The comma of `,"seq":` becomes the closing brace: the text is a view of the chunk, not a copy.
+  text[cut] = CLOSING_BRACE;
+  return { seq, timestamp, json: text.subarray(start, cut + 1) };
 }
 
 /** A chunk's `records` text: one line per record, `[\n…,\n…\n]`, so chunks are re-cut without parsing. */
