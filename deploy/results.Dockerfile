@@ -48,5 +48,5 @@ USER node
 EXPOSE 7403
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PADDOCK_RESULTS_PORT||7403)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Node options from paddock.nodeArgs in services/results/package.json (docs/decisions.md, D17).
-CMD ["node", "--max-semi-space-size=16", "services/results/dist/main.js"]
+# Node options from paddock.nodeArgs in services/results/package.json (docs/decisions.md, D17 and D22).
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=20", "services/results/dist/main.js"]
