@@ -288,6 +288,35 @@ describe("requestHttp", () => {
     });
   });
 
+  it("frames a body by a repeated equal content-length, a folded one, and a transfer coding list", async () => {
+    const server = await rawServer((request, socket) => {
+      const answers: Record<string, string> = {
+        "/twice": "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nContent-Length: 2\r\n\r\nok",
+        "/list": "HTTP/1.1 200 OK\r\ncontent-length: 2, 2\r\n\r\nok",
+        "/folded": "HTTP/1.1 200 OK\r\ncontent-length:\r\n 2\r\n\r\nok",
+        "/codings":
+          "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip\r\nTransfer-Encoding: CHUNKED\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+      };
+      socket.write(answers[request.path] ?? OK);
+    });
+    for (const path of ["/twice", "/list", "/folded", "/codings"]) {
+      expect(await get(`${server.url}${path}`)).toMatchObject({ status: 200, body: "ok" });
+    }
+    expect(server.connections()).toBe(1);
+  });
+
+  it("drops an idle connection that receives bytes nobody asked for", async () => {
+    const server = await rawServer((_request, socket) => {
+      socket.write(OK);
+      setTimeout(() => socket.write("HTTP/1.1 408 Request Timeout\r\n\r\n"), 20);
+    });
+    const host = new URL(server.url).host;
+    await get(server.url);
+    await eventually(() => idleConnectionCount(host) === 0, 10_000, "the idle connection dropped");
+    expect(await get(server.url)).toMatchObject({ status: 200, body: "ok" });
+    expect(server.connections()).toBe(2);
+  });
+
   it("reads no body for HEAD, 204 and 304, and keeps the connection", async () => {
     const server = await rawServer((request, socket) => {
       if (request.method === "HEAD") socket.write("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n");
