@@ -3,6 +3,7 @@
  * with every problem listed. `MONGO_URL` selects the MongoDB store, otherwise SQLite under the data folder.
  */
 import { isAbsolute, join, resolve } from "node:path";
+import { NATS_VARIABLES } from "@paddock/bus";
 import { loadConfig, parsers, variable } from "@paddock/shared/config";
 
 /** Seconds, a number above zero (fractions allowed). */
@@ -15,16 +16,7 @@ function positiveSeconds(raw: string): number {
 export const RESULTS_VARIABLES = {
   host: variable("PADDOCK_RESULTS_HOST", parsers.string, "Address the results service binds", "127.0.0.1"),
   port: variable("PADDOCK_RESULTS_PORT", parsers.port, "Port of the results service", 7403),
-  natsUrl: variable(
-    "NATS_URL",
-    parsers.string,
-    "NATS server URL(s), comma-separated",
-    "nats://127.0.0.1:4222",
-  ),
-  natsUser: variable("NATS_USER", parsers.string, "NATS user name (optional)", ""),
-  natsPassword: variable("NATS_PASSWORD", parsers.string, "NATS password (optional)", ""),
-  natsToken: variable("NATS_TOKEN", parsers.string, "NATS token (optional)", ""),
-  natsCreds: variable("NATS_CREDS", parsers.string, "Path of a NATS .creds file (optional)", ""),
+  ...NATS_VARIABLES,
   dataDir: variable(
     "PADDOCK_DATA_DIR",
     parsers.string,
@@ -69,7 +61,7 @@ export interface ResultsConfig {
   readonly heartbeatTimeoutSeconds: number;
 }
 
-function optional(value: string): string | undefined {
+function optional(value: string | undefined): string | undefined {
   return value === "" ? undefined : value;
 }
 

@@ -12,6 +12,7 @@ describe("runner config", () => {
       catalogUrl: "http://127.0.0.1:7401",
       pluginPaths: [],
       maxTasks: 1,
+      heartbeatTtl: 10,
       envCheckTimeoutMs: 10_000,
       logLevel: "info",
     });
@@ -33,6 +34,7 @@ describe("runner config", () => {
       PADDOCK_RUNNER_ID: "runner_a-1",
       PADDOCK_PLUGIN_PATHS: "/plugins/a,/plugins/b:/plugins/c",
       PADDOCK_RUNNER_MAX_TASKS: "4",
+      PADDOCK_HEARTBEAT_TTL: "30",
       PADDOCK_ENV_CHECK_TIMEOUT_MS: "2500",
       PADDOCK_API_TOKEN: "secret",
       PADDOCK_LOG_LEVEL: "debug",
@@ -49,6 +51,7 @@ describe("runner config", () => {
       runnerId: "runner_a-1",
       pluginPaths: ["/plugins/a", "/plugins/b", "/plugins/c"],
       maxTasks: 4,
+      heartbeatTtl: 30,
       envCheckTimeoutMs: 2500,
       apiToken: "secret",
       logLevel: "debug",
@@ -63,6 +66,7 @@ describe("runner config", () => {
         PADDOCK_RUNNER_PORT: "99999",
         PADDOCK_LOG_LEVEL: "loud",
         PADDOCK_RUNNER_MAX_TASKS: "0",
+        PADDOCK_HEARTBEAT_TTL: "3",
       });
     } catch (thrown) {
       error = thrown;
@@ -72,8 +76,12 @@ describe("runner config", () => {
       "PADDOCK_RUNNER_PORT",
       "PADDOCK_RUNNER_ID",
       "PADDOCK_RUNNER_MAX_TASKS",
+      "PADDOCK_HEARTBEAT_TTL",
       "PADDOCK_LOG_LEVEL",
     ]);
+    expect((error as ConfigInvalid).message).toContain(
+      "PADDOCK_HEARTBEAT_TTL: '3' is under 5 s (heartbeats go out every 2 s; allow for a late one)",
+    );
     expect((error as ConfigInvalid).message).toContain(
       "PADDOCK_RUNNER_MAX_TASKS: '0' is not a whole number ≥ 1",
     );

@@ -3,6 +3,7 @@
  * file touches `process.env` (through `loadRunnerConfig`, called by `main.ts`).
  */
 import { hostname } from "node:os";
+import { NATS_VARIABLES } from "@paddock/bus";
 import { type ConfigOf, loadConfig, parsers, type Variable, variable } from "@paddock/shared/config";
 
 const RUNNER_ID = /^[A-Za-z0-9_-]+$/;
@@ -32,19 +33,17 @@ function positiveInteger(raw: string): number {
   return value;
 }
 
+/** Heartbeats go out every 2 s: a ttl under two beats would call a runner dead for one late beat. */
+function heartbeatTtl(raw: string): number {
+  const value = positiveInteger(raw);
+  if (value < 5) throw new Error(`'${raw}' is under 5 s (heartbeats go out every 2 s; allow for a late one)`);
+  return value;
+}
+
 export const runnerVariables = {
   host: variable("PADDOCK_RUNNER_HOST", parsers.string, "Address the runner's HTTP API binds", "127.0.0.1"),
   port: variable("PADDOCK_RUNNER_PORT", parsers.port, "TCP port of the runner's HTTP API", 7402),
-  natsUrl: variable(
-    "NATS_URL",
-    parsers.string,
-    "NATS server URL(s), comma-separated",
-    "nats://127.0.0.1:4222",
-  ),
-  natsUser: optional("NATS_USER", parsers.string, "NATS user name"),
-  natsPassword: optional("NATS_PASSWORD", parsers.string, "NATS password"),
-  natsToken: optional("NATS_TOKEN", parsers.string, "NATS token"),
-  natsCreds: optional("NATS_CREDS", parsers.string, "Path of a NATS .creds file"),
+  ...NATS_VARIABLES,
   catalogUrl: variable(
     "PADDOCK_CATALOG_URL",
     parsers.url,
@@ -68,6 +67,12 @@ export const runnerVariables = {
     positiveInteger,
     "Tasks this runner executes at once; more wait in the shared queue (status queued)",
     1,
+  ),
+  heartbeatTtl: variable(
+    "PADDOCK_HEARTBEAT_TTL",
+    heartbeatTtl,
+    "Seconds after its last heartbeat (one every 2 s) that this runner may be considered dead: coordinators then mark its shares lost",
+    10,
   ),
   envCheckTimeoutMs: variable(
     "PADDOCK_ENV_CHECK_TIMEOUT_MS",

@@ -65,6 +65,7 @@ await runService({
       dispatch: createNatsDispatcher(nc, { maxTasks: config.maxTasks }),
       shares: await createNatsShareNetwork(nc, { logger }),
       capacity: config.maxTasks,
+      heartbeatTtl: config.heartbeatTtl,
     });
     return {
       app,
