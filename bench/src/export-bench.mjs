@@ -8,11 +8,9 @@
  * document, the CSV 1,000,000 rows.
  *
  * `PADDOCK_BENCH_BEFORE_RESULTS=<an older build's services/results/dist/main.js>` runs the whole
- * scenario with that build first (fresh store), then with this one: a before/after in one run.
- * The older build must sit inside the repository so its imports resolve.
+ * scenario with that build first (fresh store), then with this one (`withResultsBeforeAfter`).
  */
-import { existsSync } from "node:fs";
-import { rssOf, startPaddock, startService, tempDir } from "./lib/paddock-stack.mjs";
+import { rssOf, startPaddock, startService, tempDir, withResultsBeforeAfter } from "./lib/paddock-stack.mjs";
 import { fmt, heading, line, mb, sleep, target } from "./lib/report.mjs";
 
 const TIMES = 1_000_000;
@@ -88,20 +86,12 @@ async function waitSettled(resultsUrl, taskId, pid) {
 
 export async function benchExport() {
   heading(`export: a ${fmt(TIMES)}-iteration task streamed out of the results service (SQLite)`);
-  const before = process.env.PADDOCK_BENCH_BEFORE_RESULTS;
-  if (before !== undefined) {
-    if (!existsSync(before)) throw new Error(`PADDOCK_BENCH_BEFORE_RESULTS: ${before} does not exist`);
-    await exportRun(`before (${before})`, before, false);
-    await exportRun("now (this build)", undefined, true);
-  } else {
-    await exportRun(undefined, undefined, true);
-  }
+  await withResultsBeforeAfter(exportRun);
 }
 
 /** One run of the scenario with the results service at `main` (default: this build); judged when `judge`. */
-async function exportRun(label, main, judge) {
+async function exportRun({ label, prefix, main, judge }) {
   if (label !== undefined) line("results service", label);
-  const prefix = label === undefined ? "" : `${label.split(" ")[0]}: `;
   const paddock = await startPaddock();
   const data = tempDir("paddock-bench-export-");
   let results;

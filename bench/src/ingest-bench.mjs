@@ -7,13 +7,13 @@
  * what the runner published (count, no duplicate seq, sha256 over seq/timestamp/duration).
  *
  * `PADDOCK_BENCH_BEFORE_RESULTS=<an older build's services/results/dist/main.js>` runs the whole
- * scenario with that build first, then with this one: a before/after in one run.
+ * scenario with that build first, then with this one (`withResultsBeforeAfter`).
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { rssOf, startPaddock, startService, tempDir } from "./lib/paddock-stack.mjs";
+import { rssOf, startPaddock, startService, tempDir, withResultsBeforeAfter } from "./lib/paddock-stack.mjs";
 import { fmt, heading, line, mb, sleep, target } from "./lib/report.mjs";
 
 const TIMES = 500_000;
@@ -38,20 +38,12 @@ function storedCount(db, taskId) {
 
 export async function benchIngest() {
   heading(`ingest: ${fmt(TIMES)} iterations from JetStream into SQLite (results service)`);
-  const before = process.env.PADDOCK_BENCH_BEFORE_RESULTS;
-  if (before !== undefined) {
-    if (!existsSync(before)) throw new Error(`PADDOCK_BENCH_BEFORE_RESULTS: ${before} does not exist`);
-    await ingestRun(`before (${before})`, before, false);
-    await ingestRun("now (this build)", undefined, true);
-  } else {
-    await ingestRun(undefined, undefined, true);
-  }
+  await withResultsBeforeAfter(ingestRun);
 }
 
 /** One run of the scenario with the results service at `main` (default: this build); judged when `judge`. */
-async function ingestRun(label, main, judge) {
+async function ingestRun({ label, prefix, main, judge }) {
   if (label !== undefined) line("results service", label);
-  const prefix = label === undefined ? "" : `${label.split(" ")[0]}: `;
   const paddock = await startPaddock();
   const data = tempDir("paddock-bench-results-");
   let results;

@@ -243,3 +243,18 @@ export async function readIterations(nc, taskId, expected, timeoutMs = 120_000) 
 
 /** A temporary folder removed by `remove()`. */
 export { tempDir };
+
+/**
+ * Runs a results-service scenario once with this build, or — when `PADDOCK_BENCH_BEFORE_RESULTS`
+ * names an older build's `services/results/dist/main.js` (inside the repository, so its imports
+ * resolve) — first with that build, then with this one: a before/after in one run. `scenario`
+ * gets `{ label, prefix, main, judge }`: a label for the output, a prefix for its lines, the
+ * results main to start (undefined: this build) and whether to judge the targets.
+ */
+export async function withResultsBeforeAfter(scenario) {
+  const before = process.env.PADDOCK_BENCH_BEFORE_RESULTS;
+  if (before === undefined) return scenario({ label: undefined, prefix: "", main: undefined, judge: true });
+  if (!existsSync(before)) throw new Error(`PADDOCK_BENCH_BEFORE_RESULTS: ${before} does not exist`);
+  await scenario({ label: `before (${before})`, prefix: "before: ", main: before, judge: false });
+  await scenario({ label: "now (this build)", prefix: "now: ", main: undefined, judge: true });
+}

@@ -18,7 +18,7 @@ import { parsePythonJson } from "../src/imports/lenient-json.js";
 import { applyEvent } from "../src/ingestion/apply-event.js";
 import type { ResultStore } from "../src/store/result-store.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { dummyTaskScript } from "./fixtures/task-events.js";
+import { dummyTaskScript, RALLY_ITERATION_KEYS } from "./fixtures/task-events.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "rally");
 const fixtureText = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -151,14 +151,7 @@ describe("Rally JSON report export", () => {
     const data = exportedWorkload.data as Json[];
     expect(data).toHaveLength(40);
     for (const iteration of data) {
-      expect(Object.keys(iteration)).toEqual([
-        "duration",
-        "timestamp",
-        "idle_duration",
-        "error",
-        "output",
-        "atomic_actions",
-      ]);
+      expect(Object.keys(iteration)).toEqual(RALLY_ITERATION_KEYS);
     }
     const stamps = data.map((iteration) => iteration.timestamp as number);
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
