@@ -55,7 +55,18 @@ const DEVSTACK_UP: EnvironmentCheck = {
       available: true,
       message:
         "authenticated 'admin' at http://10.0.0.5/identity in 41 ms; 1 public endpoints in the service catalog",
-      details: { services: [{ type: "image", interface: "public", url: "http://10.0.0.5/image" }] },
+      details: {
+        services: [
+          {
+            type: "identity",
+            interface: "public",
+            url: "http://10.0.0.5/identity",
+            version: "v3.14",
+            available: true,
+          },
+          { type: "image", interface: "public", url: "http://10.0.0.5/image", available: false },
+        ],
+      },
     },
   ],
 };
@@ -88,7 +99,11 @@ describe("paddock env check", () => {
     );
     expect(lines.some((text) => /^\| Platform +\| Available \| Message +\|$/.test(text))).toBe(true);
     expect(out).toContain("openstack service catalog:");
-    expect(out).toContain("| image        | public    | http://10.0.0.5/image |");
+    expect(
+      lines.some((text) => /^\| Service type \| Interface \| Version \| Available \| URL +\|$/.test(text)),
+    ).toBe(true);
+    expect(out).toContain("| identity     | public    | v3.14   | True      | http://10.0.0.5/identity |");
+    expect(out).toContain("| image        | public    | -       | False     | http://10.0.0.5/image    |");
   });
 
   it("exits 1 when a platform is unavailable, with its reason", async () => {

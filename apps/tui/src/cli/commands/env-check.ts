@@ -9,7 +9,17 @@ import { renderBorderedTable } from "../../format/text-table.js";
 import { type Command, flag } from "../command.js";
 import { EXIT } from "../exit-codes.js";
 
-/** The table `env check` prints, then one line per platform detail worth reading. */
+/** A service of the catalog as the runner's check reports it in `details.services`. */
+interface CatalogService {
+  readonly type?: unknown;
+  readonly interface?: unknown;
+  readonly url?: unknown;
+  /** The API version the service reports as current, e.g. `v3.14`. */
+  readonly version?: unknown;
+  readonly available?: boolean;
+}
+
+/** The table `env check` prints, then the service catalog (type, interface, version, state, URL). */
 export function environmentCheckLines(check: EnvironmentCheck): string[] {
   const lines = renderBorderedTable({
     title: `Environment ${check.environment}`,
@@ -27,10 +37,12 @@ export function environmentCheckLines(check: EnvironmentCheck): string[] {
       "",
       `${platform.platform} service catalog:`,
       ...renderBorderedTable({
-        headers: ["Service type", "Interface", "URL"],
-        rows: services.map((service: { type?: unknown; interface?: unknown; url?: unknown }) => [
+        headers: ["Service type", "Interface", "Version", "Available", "URL"],
+        rows: services.map((service: CatalogService) => [
           String(service.type ?? ""),
           String(service.interface ?? ""),
+          typeof service.version === "string" ? service.version : "-",
+          service.available === undefined ? "-" : service.available ? "True" : "False",
           String(service.url ?? ""),
         ]),
       }),
