@@ -330,6 +330,44 @@ export const EnvironmentCheck = Type.Object({
 });
 export type EnvironmentCheck = Static<typeof EnvironmentCheck>;
 
+/** Body of the runner's `POST /environments/<name>/sweep`. */
+export const EnvironmentSweepRequest = Type.Object(
+  {
+    /** List what would be deleted, delete nothing. */
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type EnvironmentSweepRequest = Static<typeof EnvironmentSweepRequest>;
+
+/** A cloud resource a sweep found by its name (Paddock's prefix). */
+export const SweptResource = Type.Object({
+  /** `keystone` or `glance` (Rally's cleanup resource names). */
+  service: Type.String(),
+  /** `image`, `user`, `project`, `role` or `service`. */
+  kind: Type.String(),
+  name: Type.String(),
+  id: Type.String(),
+  /** True once deleted (or found already gone); false on a dry run or when the delete failed. */
+  removed: Type.Boolean(),
+});
+export type SweptResource = Static<typeof SweptResource>;
+
+/**
+ * Answer of the runner's `POST /environments/<name>/sweep`: the resources named with Paddock's
+ * prefix (`paddock_`) that runs left behind (a runner that died mid-task cannot clean up).
+ */
+export const EnvironmentSweep = Type.Object({
+  environment: Type.String(),
+  dryRun: Type.Boolean(),
+  /** The name prefix swept, e.g. `paddock_`. */
+  prefix: Type.String(),
+  resources: Type.Array(SweptResource),
+  /** What could not be listed or deleted, one readable line each. */
+  problems: Type.Array(Type.String()),
+});
+export type EnvironmentSweep = Static<typeof EnvironmentSweep>;
+
 // ---- runner --------------------------------------------------------------------------------
 
 /**

@@ -371,6 +371,45 @@ describe("active tasks, abort, heartbeat and shutdown", () => {
     expect(active.tasks).toEqual([]);
   });
 
+  it("refuses to sweep an environment while it runs a task (a dry run still answers), and sweeps only openstack ones", async () => {
+    const { app, publisher } = await build({
+      fetchEnvironment: async (name) => ({
+        name,
+        platform: "http",
+        spec: { base_url: "http://127.0.0.1:9" },
+        file: `${name}.yaml`,
+        description: "",
+        secrets: [],
+      }),
+    });
+    const generic = await app.inject({ method: "POST", url: "/environments/example-api/sweep", payload: {} });
+    expect(generic.statusCode).toBe(400);
+    expect(generic.json().error.message).toBe(
+      "Environment 'example-api' has platform 'http': only openstack environments have resources to sweep",
+    );
+    const taskId = await startLong(app);
+    await eventually(() => publisher.ofType("IterationsRecorded").length > 0, 10_000, "iterations");
+    const busy = await app.inject({ method: "POST", url: "/environments/devstack/sweep" });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json().error.message).toBe(
+      `Runner runner-test is running ${taskId}: a sweep would delete resources in use. Sweep when it is idle (or list them with dryRun).`,
+    );
+    const listing = await app.inject({
+      method: "POST",
+      url: "/environments/devstack/sweep",
+      payload: { dryRun: true },
+    });
+    expect(listing.statusCode).toBe(400);
+    const unknown = await app.inject({
+      method: "POST",
+      url: "/environments/devstack/sweep",
+      payload: { dryRun: true, everything: true },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(JSON.stringify(unknown.json().error)).toContain("everything");
+    await app.inject({ method: "POST", url: `/tasks/${taskId}/abort`, payload: {} });
+  });
+
   it("stops a task whose SLA fails when asked to (abortOnSlaFailure)", async () => {
     const { app, publisher } = await build();
     const failing = `

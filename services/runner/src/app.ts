@@ -26,8 +26,16 @@
 import { randomUUID } from "node:crypto";
 import type { EventPublisher } from "@paddock/bus";
 import { createService, type ServiceApp } from "@paddock/http";
-import { EnvironmentCheck, ErrorResponse, StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
 import {
+  EnvironmentCheck,
+  EnvironmentSweep,
+  EnvironmentSweepRequest,
+  ErrorResponse,
+  StartTaskRequest,
+  StartTaskResponse,
+} from "@paddock/shared/api";
+import {
+  Conflict,
   DependencyUnavailable,
   describeError,
   type ProblemDetail,
@@ -54,8 +62,13 @@ import type { ShareNetwork } from "./distribution/share-network.js";
 import { ShareWorker } from "./distribution/share-worker.js";
 import { type CheckOptions, checkEnvironment } from "./environments/environment-check.js";
 import type { FetchEnvironment } from "./environments/environment-client.js";
-import { createEnvironmentResolver, type EnvironmentVariables } from "./environments/environment-resolver.js";
+import {
+  createEnvironmentResolver,
+  type EnvironmentVariables,
+  resolveEnvironment as resolveDefinition,
+} from "./environments/environment-resolver.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
+import { sweepLeftovers } from "./openstack/resource-sweeper.js";
 import type { PluginRegistry } from "./plugins/index.js";
 import { createLocalDispatcher, type DispatcherFactory } from "./task-dispatcher.js";
 import type { ExecutorDeps } from "./task-executor.js";
@@ -408,6 +421,60 @@ export async function buildApp(deps: RunnerAppDeps): Promise<ServiceApp> {
         `environment ${name} checked`,
       );
       return { environment: name, available: platforms.every((platform) => platform.available), platforms };
+    },
+  );
+
+  app.post(
+    "/environments/:name/sweep",
+    {
+      schema: {
+        summary:
+          "Delete what Paddock runs left in an OpenStack environment (resources named paddock_…); refused while this runner runs a task",
+        params: EnvironmentNameParams,
+        body: EnvironmentSweepRequest,
+        response: { 200: EnvironmentSweep, ...errors },
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      const dryRun = request.body.dryRun === true;
+      const running = [...new Set([...supervisor.taskIds(), ...(worker?.taskIds() ?? [])])];
+      if (running.length > 0 && !dryRun) {
+        throw new Conflict(
+          `Runner ${deps.runnerId} is running ${running.join(", ")}: a sweep would delete resources in use. Sweep when it is idle (or list them with dryRun).`,
+        );
+      }
+      const definition =
+        deps.fetchEnvironment === undefined
+          ? { name, platform: "generic", spec: {}, file: `${name}.yaml`, description: "", secrets: [] }
+          : await deps.fetchEnvironment(name);
+      if (definition.platform !== "openstack") {
+        throw new RequestInvalid(
+          `Environment '${name}' has platform '${definition.platform}': only openstack environments have resources to sweep`,
+        );
+      }
+      const environment = resolveDefinition(definition, deps.variables ?? {});
+      const swept = await sweepLeftovers(environment, { dryRun });
+      request.log.info(
+        {
+          environment: name,
+          dryRun,
+          found: swept.resources.length,
+          removed: swept.resources.filter((resource) => resource.removed).length,
+          problems: swept.problems.length,
+        },
+        `environment ${name} swept${dryRun ? " (dry run)" : ""}`,
+      );
+      return {
+        environment: name,
+        dryRun,
+        ...swept,
+        resources: [...swept.resources],
+        problems: [...swept.problems],
+      };
     },
   );
 

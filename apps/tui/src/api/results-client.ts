@@ -10,6 +10,8 @@ export interface TaskFilter {
   readonly tag?: string;
   /** Free text matched against title, description, scenarios. */
   readonly q?: string;
+  /** Tasks run against this environment. */
+  readonly environment?: string;
   readonly cursor?: string;
 }
 
@@ -23,7 +25,13 @@ export function createResultsClient(http: HttpClient): ResultsApi {
   return {
     listTasks: (filter = {}) =>
       http.request("GET", "/tasks", TaskList, {
-        query: { status: filter.status, tag: filter.tag, q: filter.q, cursor: filter.cursor },
+        query: {
+          status: filter.status,
+          tag: filter.tag,
+          q: filter.q,
+          environment: filter.environment,
+          cursor: filter.cursor,
+        },
       }),
     getTask: (taskId) => http.request("GET", `/tasks/${encodeURIComponent(taskId)}`, TaskDetail),
     async deleteTask(taskId) {

@@ -141,7 +141,13 @@ export function twinClients(
       },
     },
     results: {
-      listTasks: async () => ({ tasks: twin.tasks }),
+      listTasks: async (filter = {}) => ({
+        tasks: twin.tasks.filter(
+          (task) =>
+            (filter.status === undefined || task.status === filter.status) &&
+            (filter.environment === undefined || task.environment === filter.environment),
+        ),
+      }),
       async getTask(taskId) {
         const detail = details.get(taskId);
         if (detail === undefined) throw new TaskNotFound(taskId);

@@ -6,6 +6,7 @@ import { envCheck } from "./env-check.js";
 import { envCreate } from "./env-create.js";
 import { envList } from "./env-list.js";
 import { envShow } from "./env-show.js";
+import { envSweep } from "./env-sweep.js";
 import { scenarioDelete } from "./scenario-delete.js";
 import { scenarioRender } from "./scenario-render.js";
 import { scenarioSave } from "./scenario-save.js";
@@ -46,6 +47,7 @@ export const COMMANDS = {
   "env list": envList,
   "env show": envShow,
   "env check": envCheck,
+  "env sweep": envSweep,
   "env create": envCreate,
   tui,
 } satisfies Record<string, Command>;
