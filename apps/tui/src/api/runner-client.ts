@@ -1,7 +1,7 @@
 /**
- * The runner's HTTP API: start, validate and abort tasks.
+ * The runner's HTTP API: start, validate and abort tasks; check an environment.
  */
-import { type StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
+import { EnvironmentCheck, type StartTaskRequest, StartTaskResponse } from "@paddock/shared/api";
 import type { HttpClient } from "./http-client.js";
 
 export interface AbortResult {
@@ -15,6 +15,8 @@ export interface RunnerApi {
   /** Resolves when the task is valid; throws the runner's `ServiceError` (with problems) when not. */
   validateTask(request: StartTaskRequest): Promise<void>;
   abortTask(taskId: string, soft: boolean): Promise<AbortResult>;
+  /** `rally env check`: the runner checks each platform with the secrets only it reads. */
+  checkEnvironment(name: string): Promise<EnvironmentCheck>;
 }
 
 export function createRunnerClient(http: HttpClient): RunnerApi {
@@ -30,5 +32,7 @@ export function createRunnerClient(http: HttpClient): RunnerApi {
       const status = (body as { status?: unknown } | undefined)?.status;
       return typeof status === "string" ? { taskId, status } : { taskId };
     },
+    checkEnvironment: (name) =>
+      http.request("POST", `/environments/${encodeURIComponent(name)}/check`, EnvironmentCheck),
   };
 }

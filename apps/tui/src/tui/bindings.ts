@@ -45,7 +45,8 @@ export type Action =
   | "next-tab"
   | "previous-tab"
   | "preview"
-  | "save-as";
+  | "save-as"
+  | "check";
 
 export interface Binding {
   readonly action: Action;

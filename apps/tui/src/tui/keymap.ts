@@ -429,7 +429,21 @@ export const MODE_BINDINGS: Readonly<Record<Mode, readonly Binding[]>> = {
       matches: (_i, key) => key.escape,
     },
   ],
-  "envs.list": [UP, DOWN, FILTER, { ...ESC_BACK, label: "", description: "Clear the filter" }, RELOAD],
+  "envs.list": [
+    UP,
+    DOWN,
+    FILTER,
+    { ...ESC_BACK, label: "", description: "Clear the filter" },
+    RELOAD,
+    {
+      action: "check",
+      keys: "c",
+      label: "check",
+      description: "Check the environment through a runner: reachability, credentials, service catalog",
+      rank: 2,
+      matches: char("c"),
+    },
+  ],
   filter: [
     TYPE,
     {

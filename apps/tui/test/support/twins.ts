@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Following } from "@paddock/bus";
 import type {
+  EnvironmentCheck,
   EnvironmentList,
   RenderScenarioRequest,
   ScenarioDetail,
@@ -14,7 +15,7 @@ import type {
   TaskDetail,
   TaskSummary,
 } from "@paddock/shared/api";
-import { describeError, ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
+import { describeError, EnvironmentNotFound, ScenarioNotFound, TaskNotFound } from "@paddock/shared/errors";
 import type { AnyPaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
 import { applyOverrides, checkTaskSpec, loadRenderedTask, renderTemplate } from "@paddock/tasks";
@@ -36,6 +37,8 @@ export interface TwinClients extends TuiClients {
   /** Every scenario `createScenario` saved, in order. */
   readonly created: { id: string; raw: string }[];
   readonly aborted: { taskId: string; soft: boolean }[];
+  /** Every environment `checkEnvironment` was asked about, in order. */
+  readonly checked: string[];
   readonly details: Map<string, TaskDetail>;
   tasks: TaskSummary[];
   health: Record<ServiceName, Readiness>;
@@ -48,8 +51,11 @@ export function twinClients(
     details?: TaskDetail[];
     nextTaskId?: string;
     environments?: EnvironmentList;
+    /** What the runner answers to `checkEnvironment`, by environment name (others: not found). */
+    environmentChecks?: Record<string, EnvironmentCheck>;
   } = {},
 ): TwinClients {
+  const checked: string[] = [];
   const started: StartTaskRequest[] = [];
   const aborted: { taskId: string; soft: boolean }[] = [];
   const deleted: string[] = [];
@@ -61,6 +67,7 @@ export function twinClients(
   const twin: TwinClients = {
     started,
     aborted,
+    checked,
     deleted,
     exported,
     compared,
@@ -138,6 +145,12 @@ export function twinClients(
       async abortTask(taskId, soft) {
         aborted.push({ taskId, soft });
         return { taskId, status: soft ? "soft_aborting" : "aborting" };
+      },
+      async checkEnvironment(name) {
+        checked.push(name);
+        const check = options.environmentChecks?.[name];
+        if (check === undefined) throw new EnvironmentNotFound(name);
+        return check;
       },
     },
     results: {

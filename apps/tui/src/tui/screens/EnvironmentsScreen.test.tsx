@@ -43,6 +43,55 @@ describe("Environments", () => {
     expect(all).toContain("  local");
   });
 
+  it("checks the selected environment through the runner with c: verdict, services and versions, or why not", async () => {
+    const clients = twinClients({
+      environments: environmentList,
+      environmentChecks: {
+        devstack: {
+          environment: "devstack",
+          available: true,
+          platforms: [
+            {
+              platform: "openstack",
+              available: true,
+              message: "authenticated 'admin' at http://10.0.0.5/identity in 41 ms",
+              details: {
+                services: [
+                  {
+                    type: "identity",
+                    interface: "public",
+                    url: "http://10.0.0.5/identity",
+                    version: "v3.14",
+                    available: true,
+                  },
+                  { type: "image", interface: "public", url: "http://10.0.0.5/image", available: false },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    });
+    ui = renderTui(<App deps={{ clients, bus: twinBus(), resultsWaitMs: 1000 }} initialScreen="envs" />);
+    const before = await ui.waitFor("› devstack");
+    expect(before).toContain("c checks it through a runner");
+    await ui.press("c");
+    const done = await ui.waitFor("✓ openstack: authenticated 'admin' at http://10.0.0.5/identity in 41 ms");
+    expect(done).toContain("· identity public v3.14 http://10.0.0.5/identity");
+    expect(done).toContain("✗ image public http://10.0.0.5/image");
+    expect(clients.checked).toEqual(["devstack"]);
+    expectFits(done);
+
+    await ui.press(KEYS.down);
+    await ui.waitFor("› example-api");
+    await ui.press("c");
+    const failed = await ui.waitFor("✗ the check failed: There is no environment 'example-api'");
+    expect(failed).not.toContain("✓ openstack");
+    expect(clients.checked).toEqual(["devstack", "example-api"]);
+    await ui.press(KEYS.up);
+    expect(await ui.waitFor("› devstack")).toContain("· identity public v3.14 http://10.0.0.5/identity");
+  });
+
   it("says when the catalog cannot be reached", async () => {
     const clients = twinClients();
     clients.catalog.listEnvironments = async () => {

@@ -1,9 +1,11 @@
 /**
  * Environments: the catalog's targets — name, platform, description and the secrets they need,
- * by reference (`${OS_PASSWORD}`) only; values never leave the runner. `/` filters, `r` reloads;
- * the selected one's file and problems are shown below the table.
+ * by reference (`${OS_PASSWORD}`) only; values never leave the runner. `/` filters, `r` reloads,
+ * `c` asks a runner to check the selected one (`rally env check`: reachability, credentials, the
+ * service catalog with versions); its file, problems and last check are shown below the table.
  */
-import type { EnvironmentDefinition } from "@paddock/shared/api";
+import type { EnvironmentCheck, EnvironmentDefinition } from "@paddock/shared/api";
+import { describeError } from "@paddock/shared/errors";
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import { truncate } from "../../format/numbers.js";
@@ -17,6 +19,56 @@ import { matchesQuery } from "../text-input.js";
 import type { ScreenProps } from "./screen-props.js";
 
 const clamp = (index: number, count: number) => Math.max(0, Math.min(count - 1, index));
+
+/** The last check of an environment asked for on this screen. */
+type CheckState =
+  | { readonly state: "checking" }
+  | { readonly state: "done"; readonly check: EnvironmentCheck }
+  | { readonly state: "failed"; readonly error: string };
+
+/** Services of the catalog shown under a check at most; the rest are counted. */
+const MAX_SERVICE_LINES = 6;
+
+interface CheckLine {
+  readonly text: string;
+  readonly color?: "green" | "red" | undefined;
+  readonly dim?: boolean;
+}
+
+/** What a check shows, one entry per line: each platform's verdict, then its catalog. */
+export function checkLines(check: CheckState | undefined): CheckLine[] {
+  if (check === undefined) return [{ text: "c checks it through a runner", dim: true }];
+  if (check.state === "checking") return [{ text: "checking through the runner…", dim: true }];
+  if (check.state === "failed") return [{ text: `✗ the check failed: ${check.error}`, color: "red" }];
+  const lines: CheckLine[] = [];
+  for (const platform of check.check.platforms) {
+    lines.push({
+      text: `${platform.available ? "✓" : "✗"} ${platform.platform}: ${platform.message}`,
+      color: platform.available ? "green" : "red",
+    });
+    const services = platform.details.services;
+    if (!Array.isArray(services)) continue;
+    for (const service of services.slice(0, MAX_SERVICE_LINES) as {
+      type?: unknown;
+      interface?: unknown;
+      version?: unknown;
+      url?: unknown;
+      available?: unknown;
+    }[]) {
+      lines.push({
+        text: `  ${service.available === false ? "✗" : "·"} ${String(service.type ?? "")} ${String(service.interface ?? "")} ${
+          typeof service.version === "string" ? `${service.version} ` : ""
+        }${String(service.url ?? "")}`,
+        dim: service.available !== false,
+        color: service.available === false ? "red" : undefined,
+      });
+    }
+    if (services.length > MAX_SERVICE_LINES) {
+      lines.push({ text: `  … ${services.length - MAX_SERVICE_LINES} more (paddock env check)`, dim: true });
+    }
+  }
+  return lines;
+}
 
 /** Column widths for `width`: name, platform, secrets; the description takes the rest. */
 function columns(width: number) {
@@ -47,6 +99,15 @@ export function EnvironmentsScreen(props: ScreenProps) {
   const list = useEnvironments(deps.clients.catalog);
   const filter = useListFilter();
   const [selected, setSelected] = useState(0);
+  const [checks, setChecks] = useState<ReadonlyMap<string, CheckState>>(new Map());
+  const checkNow = (name: string) => {
+    const record = (state: CheckState) => setChecks((known) => new Map(known).set(name, state));
+    record({ state: "checking" });
+    deps.clients.runner.checkEnvironment(name).then(
+      (check) => record({ state: "done", check }),
+      (error: unknown) => record({ state: "failed", error: describeError(error) }),
+    );
+  };
   const all = list.value?.environments ?? [];
   const shown = all.filter((environment) =>
     matchesQuery(filter.query, [environment.name, environment.platform, environment.description]),
@@ -68,6 +129,7 @@ export function EnvironmentsScreen(props: ScreenProps) {
       if (action === "filter") filter.begin();
       if (action === "back") filter.clear();
       if (action === "reload") list.reload();
+      if (action === "check" && current !== undefined && !current.error) checkNow(current.name);
     },
     { isActive },
   );
@@ -85,7 +147,9 @@ export function EnvironmentsScreen(props: ScreenProps) {
   }
 
   const cols = columns(width - 2);
-  const detailLines = current ? 3 + (current.problems?.length ?? (current.error ? 1 : 0)) : 0;
+  const problems = current?.problems?.length ?? (current?.error ? 1 : 0);
+  const checked = current === undefined || current.error ? [] : checkLines(checks.get(current.name));
+  const detailLines = current ? 3 + problems + checked.length : 0;
   const filterLines = filter.editing || filter.query ? 1 : 0;
   const listHeight = Math.max(1, height - 2 - detailLines - filterLines);
   return (
@@ -127,6 +191,17 @@ export function EnvironmentsScreen(props: ScreenProps) {
               </Text>
             ),
           )}
+          {checked.map((line, index) => (
+            <Text
+              // biome-ignore lint/suspicious/noArrayIndexKey: the lines of one check, in order
+              key={index}
+              color={line.color}
+              dimColor={line.dim === true}
+              wrap="truncate-end"
+            >
+              {line.text}
+            </Text>
+          ))}
         </Box>
       ) : null}
     </Box>
