@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { EnvironmentCheck } from "@paddock/shared/api";
 import { afterEach, describe, expect, it } from "vitest";
+import { devstackCheck } from "../../../test/fixtures/index.js";
 import { twinBus, twinClients } from "../../../test/support/twins.js";
 import { loadCliConfig } from "../../config.js";
 import { memoryIo } from "../io.js";
@@ -46,30 +47,9 @@ async function run(argv: string[], runnerUrl: string) {
   return { code, out: io.stdout.join("\n"), err: io.stderr.join("\n") };
 }
 
-const DEVSTACK_UP: EnvironmentCheck = {
-  environment: "devstack",
-  available: true,
-  platforms: [
-    {
-      platform: "openstack",
-      available: true,
-      message:
-        "authenticated 'admin' at http://10.0.0.5/identity in 41 ms; 1 public endpoints in the service catalog",
-      details: {
-        services: [
-          {
-            type: "identity",
-            interface: "public",
-            url: "http://10.0.0.5/identity",
-            version: "v3.14",
-            available: true,
-          },
-          { type: "image", interface: "public", url: "http://10.0.0.5/image", available: false },
-        ],
-      },
-    },
-  ],
-};
+const DEVSTACK_UP = devstackCheck(
+  "authenticated 'admin' at http://10.0.0.5/identity in 41 ms; 1 public endpoints in the service catalog",
+);
 
 const API_DOWN: EnvironmentCheck = {
   environment: "example-api",

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { environmentList } from "../../../test/fixtures/index.js";
+import { devstackCheck, environmentList } from "../../../test/fixtures/index.js";
 import { expectFits } from "../../../test/support/frames.js";
 import { KEYS, type RenderedTui, renderTui } from "../../../test/support/render-tui.js";
 import { twinBus, twinClients } from "../../../test/support/twins.js";
@@ -47,29 +47,7 @@ describe("Environments", () => {
     const clients = twinClients({
       environments: environmentList,
       environmentChecks: {
-        devstack: {
-          environment: "devstack",
-          available: true,
-          platforms: [
-            {
-              platform: "openstack",
-              available: true,
-              message: "authenticated 'admin' at http://10.0.0.5/identity in 41 ms",
-              details: {
-                services: [
-                  {
-                    type: "identity",
-                    interface: "public",
-                    url: "http://10.0.0.5/identity",
-                    version: "v3.14",
-                    available: true,
-                  },
-                  { type: "image", interface: "public", url: "http://10.0.0.5/image", available: false },
-                ],
-              },
-            },
-          ],
-        },
+        devstack: devstackCheck("authenticated 'admin' at http://10.0.0.5/identity in 41 ms"),
       },
     });
     ui = renderTui(<App deps={{ clients, bus: twinBus(), resultsWaitMs: 1000 }} initialScreen="envs" />);
