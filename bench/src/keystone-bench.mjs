@@ -16,13 +16,13 @@
  * the cloud's OS_* variables, in a temporary folder; Paddock runs its catalog and runner (built
  * `dist/`) against `environments/devstack-local.yaml` with OS_PASSWORD in the runner's environment.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connectBus, followTask } from "@paddock/bus";
 import { startTestNats, tempDir } from "@paddock/testkit";
 import { ROOT, readIterations, startService } from "./lib/paddock-stack.mjs";
-import { rallyVersion } from "./lib/rally-cli.mjs";
+import { rallyVersion, runRally } from "./lib/rally-cli.mjs";
 import { fmt, heading, line, percentile } from "./lib/report.mjs";
 
 const SCRIPT = join(ROOT, "scripts/openstack-local.sh");
@@ -251,25 +251,6 @@ async function startPaddockFor(password) {
 function rallyOpenStackMissing() {
   const result = spawnSync("/usr/bin/python3", ["-c", "import rally_openstack"], { encoding: "utf8" });
   return result.status !== 0;
-}
-
-function runRally(args, { cwd, env, timeoutMs = 900_000 }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("rally", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk.toString();
-    });
-    child.stderr.on("data", (chunk) => {
-      out += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
 }
 
 /** A Rally with its own database and an environment from the cloud's OS_* variables. */

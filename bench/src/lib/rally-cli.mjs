@@ -19,9 +19,10 @@ export function rallyVersion() {
 export const RALLY_MISSING =
   "Rally: not installed (Debian: apt-get install -y rally) — Paddock measured alone, no ratio";
 
-function run(args, { cwd, timeoutMs }) {
+/** Runs `rally args…` in `cwd` (with `env` when given): its exit code and everything it printed. */
+export function runRally(args, { cwd, env, timeoutMs = 900_000 }) {
   return new Promise((resolve, reject) => {
-    const child = spawn("rally", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("rally", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk.toString();
@@ -44,7 +45,7 @@ export async function createRally() {
   const conf = join(dir.path, "rally.conf");
   writeFileSync(conf, `[DEFAULT]\n[database]\nconnection=sqlite:///${join(dir.path, "rally.sqlite")}\n`);
   const rally = (args, timeoutMs = 120_000) =>
-    run(["--config-file", conf, ...args], { cwd: dir.path, timeoutMs });
+    runRally(["--config-file", conf, ...args], { cwd: dir.path, timeoutMs });
   for (const args of [
     ["db", "create"],
     ["env", "create", "--name", "bench"],
