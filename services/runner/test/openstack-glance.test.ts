@@ -28,7 +28,15 @@ import {
   startCloud,
 } from "./openstack-cloud.js";
 import { expectedCalls, glancePart, keystonePart } from "./openstack-rally-calls.js";
-import { atomicTree, cleanRuns, prepare, runShippedFiles, runTask, workload } from "./openstack-tasks.js";
+import {
+  atomicTree,
+  cleanRuns,
+  itShipsEveryScenario,
+  prepare,
+  runShippedFiles,
+  runTask,
+  workload,
+} from "./openstack-tasks.js";
 
 const TIMES = 2;
 const CREATE = "glance_v2.create_image{glance_v2.get_image, glance_v2.upload_data, glance_v2.get_image}";
@@ -88,24 +96,7 @@ const SHIPPED = [
 ];
 
 describe("the shipped Glance scenario files", () => {
-  it("cover every GlanceImages scenario without Nova and Authenticate.validate_glance", () => {
-    const used = new Set(
-      SHIPPED.flatMap((file) => {
-        const preparation = prepare(readFileSync(join(ROOT, "scenarios", file), "utf8"), file);
-        return preparation.ok
-          ? preparation.task.subtasks.flatMap((s) => s.workloads.map((w) => w.spec.scenario))
-          : [];
-      }),
-    );
-    expect(Object.keys(CASES).filter((name) => !used.has(name))).toEqual([]);
-  });
-
-  for (const file of SHIPPED) {
-    it(`${file} renders and validates with its defaults`, () => {
-      const preparation = prepare(readFileSync(join(ROOT, "scenarios", file), "utf8"), file);
-      expect(preparation.ok ? [] : preparation.problems).toEqual([]);
-    });
-  }
+  itShipsEveryScenario(ROOT, SHIPPED, Object.keys(CASES));
 
   it("Rally's argument checks: formats and visibility are enums, image_location is required", () => {
     const preparation = prepare(

@@ -8,12 +8,19 @@
  * Debian's Rally sent for one iteration (`openstack-rally-calls.ts` says how Paddock's token
  * reuse, and the `per_iteration_auth` context, change that sequence).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cloud, keystoneCalls, lockCloud, mark, ROOT, snapshot, startCloud } from "./openstack-cloud.js";
 import { expectedCalls, keystonePart } from "./openstack-rally-calls.js";
-import { atomicTree, cleanRuns, prepare, runShippedFiles, runTask, workload } from "./openstack-tasks.js";
+import {
+  atomicTree,
+  cleanRuns,
+  itShipsEveryScenario,
+  runShippedFiles,
+  runTask,
+  workload,
+} from "./openstack-tasks.js";
 
 const TIMES = 2;
 
@@ -117,24 +124,7 @@ const SHIPPED = ["keystone", "authenticate"].flatMap((folder) =>
 );
 
 describe("the shipped Keystone scenario files", () => {
-  it("cover every KeystoneBasic scenario and Authenticate.keystone", () => {
-    const used = new Set(
-      SHIPPED.flatMap((file) => {
-        const preparation = prepare(readFileSync(join(ROOT, "scenarios", file), "utf8"), file);
-        return preparation.ok
-          ? preparation.task.subtasks.flatMap((s) => s.workloads.map((w) => w.spec.scenario))
-          : [];
-      }),
-    );
-    expect(Object.keys(CASES).filter((name) => !used.has(name))).toEqual([]);
-  });
-
-  for (const file of SHIPPED) {
-    it(`${file} renders and validates with its defaults`, () => {
-      const preparation = prepare(readFileSync(join(ROOT, "scenarios", file), "utf8"), file);
-      expect(preparation.ok ? [] : preparation.problems).toEqual([]);
-    });
-  }
+  itShipsEveryScenario(ROOT, SHIPPED, Object.keys(CASES));
 });
 
 const cloud = await startCloud();

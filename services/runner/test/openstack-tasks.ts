@@ -9,6 +9,7 @@ import type { IterationRecord, PaddockEvent } from "@paddock/shared/events";
 import type { TaskSpec } from "@paddock/shared/task-model";
 import { applyOverrides, loadTask } from "@paddock/tasks";
 import pino from "pino";
+import { expect, it } from "vitest";
 import { systemClock } from "../src/clock.js";
 import type { ScenarioEnvironment } from "../src/plugin.js";
 import { createPluginRegistry } from "../src/plugins/index.js";
@@ -143,4 +144,33 @@ export function atomicTree(actions: readonly AtomicNode[]): string {
         : action.name,
     )
     .join(", ");
+}
+
+/**
+ * Tests (inside a `describe`) that the shipped scenario `files` (relative to `scenarios/`)
+ * render and validate with their defaults and together use every scenario of `scenarios`.
+ */
+export function itShipsEveryScenario(
+  root: string,
+  files: readonly string[],
+  scenarios: readonly string[],
+): void {
+  it("cover every scenario of the group", () => {
+    const used = new Set(
+      files.flatMap((file) => {
+        const preparation = prepare(readFileSync(join(root, "scenarios", file), "utf8"), file);
+        return preparation.ok
+          ? preparation.task.subtasks.flatMap((s) => s.workloads.map((w) => w.spec.scenario))
+          : [];
+      }),
+    );
+    expect(scenarios.filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  for (const file of files) {
+    it(`${file} renders and validates with its defaults`, () => {
+      const preparation = prepare(readFileSync(join(root, "scenarios", file), "utf8"), file);
+      expect(preparation.ok ? [] : preparation.problems).toEqual([]);
+    });
+  }
 }
