@@ -1,53 +1,21 @@
 /** The TUI's catalog client against a real catalog on loopback: the render the start form uses. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { buildApp } from "@paddock/catalog/app";
-import { createContextPresetStore } from "@paddock/catalog/context-presets";
-import { createEnvironmentStore } from "@paddock/catalog/environment-store";
-import { openScenarioLibrary, type ScenarioLibrary } from "@paddock/catalog/scenario-library";
-import { createLogger } from "@paddock/http";
-import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RealCatalog, SLEEPY_SCENARIO, startRealCatalog } from "../../test/support/real-catalog.js";
 import { type CatalogApi, createCatalogClient } from "./catalog-client.js";
 import { createHttpClient } from "./http-client.js";
 
-const SCENARIO = `{% set times = times or 10 %}
-version: 2
-title: Sleepy
-subtasks:
-  - title: sleep
-    scenario: {Dummy.dummy: {sleep: 0}}
-    runner: {constant: {times: {{ times }}, concurrency: 2}}
-`;
-
 describe("the catalog client's render", () => {
-  let dir: TempDir;
-  let library: ScenarioLibrary;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  let real: RealCatalog;
   let catalog: CatalogApi;
 
   beforeAll(async () => {
-    dir = tempDir("paddock-catalog-client-");
-    const scenarios = join(dir.path, "scenarios");
-    mkdirSync(join(scenarios, "dummy"), { recursive: true });
-    writeFileSync(join(scenarios, "dummy", "sleepy.yaml"), SCENARIO);
-    const logger = createLogger("catalog-test", "silent");
-    library = await openScenarioLibrary({ root: scenarios, logger, watch: false });
-    app = await buildApp({
-      library,
-      environments: createEnvironmentStore({ root: join(dir.path, "environments") }),
-      contexts: createContextPresetStore({ root: join(dir.path, "contexts") }),
-      logger,
-    });
-    const url = await app.listen({ host: "127.0.0.1", port: 0 });
-    catalog = createCatalogClient(createHttpClient({ service: "catalog", baseUrl: url, timeoutMs: 5000 }));
+    real = await startRealCatalog({ "dummy/sleepy.yaml": SLEEPY_SCENARIO });
+    catalog = createCatalogClient(
+      createHttpClient({ service: "catalog", baseUrl: real.url, timeoutMs: 5000 }),
+    );
   });
 
-  afterAll(async () => {
-    await app.close();
-    await library.close();
-    dir.remove();
-  });
+  afterAll(() => real.stop());
 
   it("renders with the arguments typed, then with a workload's runner, contexts and SLA edited", async () => {
     const plain = await catalog.renderScenario("dummy/sleepy.yaml", { args: { times: 25 } });
@@ -101,6 +69,6 @@ describe("the catalog client's render", () => {
     await expect(
       catalog.createScenario("dummy/broken.yaml", "version: 2\nsubtasks: [unclosed\n"),
     ).rejects.toThrow(/broken\.yaml/);
-    expect((await catalog.getScenario("dummy/sleepy.yaml")).raw).toBe(SCENARIO);
+    expect((await catalog.getScenario("dummy/sleepy.yaml")).raw).toBe(SLEEPY_SCENARIO);
   });
 });

@@ -1,64 +1,29 @@
 /** `paddock scenario render|save|delete` against a real catalog listening on loopback. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApp } from "@paddock/catalog/app";
-import { createContextPresetStore } from "@paddock/catalog/context-presets";
-import { createEnvironmentStore } from "@paddock/catalog/environment-store";
-import { openScenarioLibrary, type ScenarioLibrary } from "@paddock/catalog/scenario-library";
-import { createLogger } from "@paddock/http";
-import { type TempDir, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RealCatalog, SLEEPY_SCENARIO, startRealCatalog } from "../../../test/support/real-catalog.js";
 import { twinBus, twinClients } from "../../../test/support/twins.js";
 import { loadCliConfig } from "../../config.js";
 import { memoryIo } from "../io.js";
 import { main } from "../router.js";
 
-const SCENARIO = `{% set times = times or 10 %}
-version: 2
-title: Sleepy
-subtasks:
-  - title: sleep
-    scenario: {Dummy.dummy: {sleep: 0}}
-    runner: {constant: {times: {{ times }}, concurrency: 2}}
-`;
-
 describe("paddock scenario render, save and delete", () => {
-  let dir: TempDir;
-  let library: ScenarioLibrary;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let url: string;
+  let real: RealCatalog;
 
   beforeAll(async () => {
-    dir = tempDir("paddock-render-");
-    const scenarios = join(dir.path, "scenarios");
-    mkdirSync(join(scenarios, "dummy"), { recursive: true });
-    mkdirSync(join(scenarios, "_contexts"));
-    writeFileSync(join(scenarios, "dummy", "sleepy.yaml"), SCENARIO);
-    writeFileSync(join(scenarios, "dummy", "broken.yaml"), "version: 2\nsubtasks:\n  - title: x\n");
-    writeFileSync(
-      join(scenarios, "_contexts", "ok.yaml"),
-      "description: ok\ncontexts:\n  dummy_context: {}\n",
-    );
-    const logger = createLogger("catalog-test", "silent");
-    library = await openScenarioLibrary({ root: scenarios, logger, watch: false });
-    app = await buildApp({
-      library,
-      environments: createEnvironmentStore({ root: join(dir.path, "environments") }),
-      contexts: createContextPresetStore({ root: join(scenarios, "_contexts") }),
-      logger,
+    real = await startRealCatalog({
+      "dummy/sleepy.yaml": SLEEPY_SCENARIO,
+      "dummy/broken.yaml": "version: 2\nsubtasks:\n  - title: x\n",
+      "_contexts/ok.yaml": "description: ok\ncontexts:\n  dummy_context: {}\n",
     });
-    url = await app.listen({ host: "127.0.0.1", port: 0 });
   });
 
-  afterAll(async () => {
-    await app.close();
-    await library.close();
-    dir.remove();
-  });
+  afterAll(() => real.stop());
 
   async function run(argv: string[]) {
     const io = memoryIo();
-    const config = loadCliConfig({ PADDOCK_CATALOG_URL: url });
+    const config = loadCliConfig({ PADDOCK_CATALOG_URL: real.url });
     const code = await main(argv, io, { clients: twinClients(), bus: twinBus(), config });
     return { code, out: io.stdout.join("\n"), err: io.stderr.join("\n") };
   }
@@ -105,9 +70,9 @@ describe("paddock scenario render, save and delete", () => {
   });
 
   it("saves a new scenario from a file, replaces it, refuses a broken one, and deletes it", async () => {
-    const file = join(dir.path, "mine.yaml");
-    const target = join(dir.path, "scenarios", "dummy", "mine.yaml");
-    writeFileSync(file, SCENARIO.replace("title: Sleepy", "title: Mine"));
+    const file = join(real.dir, "mine.yaml");
+    const target = join(real.dir, "scenarios", "dummy", "mine.yaml");
+    writeFileSync(file, SLEEPY_SCENARIO.replace("title: Sleepy", "title: Mine"));
     const created = await run(["scenario", "save", "dummy/mine.yaml", file, "--new"]);
     expect(created).toMatchObject({ code: 0, err: "" });
     expect(created.out).toMatch(/^Saved dummy\/mine\.yaml — Mine \(sha256 [0-9a-f]{12}\)$/);
@@ -116,7 +81,7 @@ describe("paddock scenario render, save and delete", () => {
     expect(twice.code).toBe(1);
     expect(twice.err).toContain("already exists");
 
-    writeFileSync(file, SCENARIO.replace("title: Sleepy", "title: Mine again"));
+    writeFileSync(file, SLEEPY_SCENARIO.replace("title: Sleepy", "title: Mine again"));
     expect((await run(["scenario", "save", "dummy/mine.yaml", file])).code).toBe(0);
     expect(readFileSync(target, "utf8")).toContain("title: Mine again");
 
@@ -129,7 +94,7 @@ describe("paddock scenario render, save and delete", () => {
 
     const outside = await run(["scenario", "save", "../escape.yaml", file]);
     expect(outside.code).toBe(1);
-    expect(existsSync(join(dir.path, "escape.yaml"))).toBe(false);
+    expect(existsSync(join(real.dir, "escape.yaml"))).toBe(false);
 
     const stale = await run(["scenario", "delete", "dummy/mine.yaml", "--base-hash", "0".repeat(64)]);
     expect(stale.code).toBe(1);
@@ -145,8 +110,8 @@ describe("paddock scenario render, save and delete", () => {
   });
 
   it("says which file it cannot read", async () => {
-    const { code, err } = await run(["scenario", "save", "dummy/x.yaml", join(dir.path, "nope.yaml")]);
+    const { code, err } = await run(["scenario", "save", "dummy/x.yaml", join(real.dir, "nope.yaml")]);
     expect(code).toBe(1);
-    expect(err).toContain(`cannot read ${join(dir.path, "nope.yaml")}`);
+    expect(err).toContain(`cannot read ${join(real.dir, "nope.yaml")}`);
   });
 });
