@@ -12,12 +12,11 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cloud, keystoneCalls, lockCloud, mark, ROOT, snapshot, startCloud } from "./openstack-cloud.js";
-import { expectedCalls, keystonePart } from "./openstack-rally-calls.js";
+import { expectedCalls, keystonePart, USERS_SETUP } from "./openstack-rally-calls.js";
 import {
   atomicTree,
-  cleanRuns,
+  itRunsEveryShippedFile,
   itShipsEveryScenario,
-  runShippedFiles,
   runTask,
   workload,
 } from "./openstack-tasks.js";
@@ -98,19 +97,6 @@ const CASES: Record<string, Case> = {
   },
   "Authenticate.keystone": { atomics: "authenticate.keystone" },
 };
-
-/** What the users context (1 project, 1 user) asks Keystone before the load. */
-const USERS_SETUP = [
-  "POST /v3/auth/tokens",
-  "GET /v3/domains/Default",
-  "GET /v3/domains?name=Default",
-  "GET /v3/domains/Default",
-  "GET /v3/domains?name=Default",
-  "GET /v3/roles",
-  "POST /v3/projects",
-  "POST /v3/users",
-  "PUT /v3/projects/{id}/users/{id}/roles/{id}",
-];
 
 /** What clean-up may ask: list, and delete by id (this run's names only; checked by the snapshots). */
 const CLEANUP_CALL =
@@ -207,11 +193,7 @@ describe.skipIf(typeof cloud === "string")("Keystone scenarios against a real Ke
     expect(await snapshot(live)).toEqual(before);
   }, 120_000);
 
-  it("every shipped file runs once (times 1) with no failed iteration, and nothing is left", async () => {
-    const before = await snapshot(live);
-    expect(await runShippedFiles(live.environment(), ROOT, SHIPPED)).toEqual(cleanRuns(SHIPPED));
-    expect(await snapshot(live)).toEqual(before);
-  }, 300_000);
+  itRunsEveryShippedFile(live, SHIPPED);
 
   it("everything goes after a hard abort in the middle of the load", async () => {
     const before = await snapshot(live);

@@ -89,3 +89,16 @@ export function keystonePart(calls: readonly string[], authPath: string): string
 export function glancePart(calls: readonly string[]): string[] {
   return calls.filter((call) => / GLANCE\//.test(call)).map((call) => call.replace(/ GLANCE\//, " /"));
 }
+
+/** What the users context (1 project, 1 user) asks Keystone before the load. */
+export const USERS_SETUP = [
+  "POST /v3/auth/tokens",
+  "GET /v3/domains/Default",
+  "GET /v3/domains?name=Default",
+  "GET /v3/domains/Default",
+  "GET /v3/domains?name=Default",
+  "GET /v3/roles",
+  "POST /v3/projects",
+  "POST /v3/users",
+  "PUT /v3/projects/{id}/users/{id}/roles/{id}",
+];

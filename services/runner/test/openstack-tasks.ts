@@ -15,6 +15,7 @@ import type { ScenarioEnvironment } from "../src/plugin.js";
 import { createPluginRegistry } from "../src/plugins/index.js";
 import { executeTask, type TaskOutcome, TaskRun } from "../src/task-executor.js";
 import { type Preparation, prepareTask } from "../src/task-validator.js";
+import { type Cloud, ROOT, snapshot } from "./openstack-cloud.js";
 import { MemoryPublisher } from "./support/memory-publisher.js";
 
 export const plugins = createPluginRegistry();
@@ -173,4 +174,16 @@ export function itShipsEveryScenario(
       expect(preparation.ok ? [] : preparation.problems).toEqual([]);
     });
   }
+}
+
+/**
+ * A test (inside a `describe` against `cloud`) that every shipped file in `files` runs once
+ * (times 1) with no failed iteration and leaves the cloud as it found it.
+ */
+export function itRunsEveryShippedFile(cloud: Cloud, files: readonly string[]): void {
+  it("every shipped file runs once (times 1) with no failed iteration, and nothing is left", async () => {
+    const before = await snapshot(cloud);
+    expect(await runShippedFiles(cloud.environment(), ROOT, files)).toEqual(cleanRuns(files));
+    expect(await snapshot(cloud)).toEqual(before);
+  }, 300_000);
 }
