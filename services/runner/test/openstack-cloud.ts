@@ -15,7 +15,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpClient } from "../src/http-client.js";
@@ -25,19 +25,13 @@ import { KeystoneSession, type OpenStackUser } from "../src/openstack/keystone-s
 import { EndpointNotFound } from "../src/openstack/openstack-errors.js";
 import { OpenStackTransport } from "../src/openstack/openstack-transport.js";
 import type { ScenarioEnvironment } from "../src/plugin.js";
+import { acquireLock, cloudLockFile } from "./cloud-lock.js";
 
 export const ROOT = join(import.meta.dirname, "../../..");
 export const SCRIPT = join(ROOT, "scripts/openstack-local.sh");
 const STATE = join(ROOT, ".paddock/openstack");
 const KEYSTONE_LOG = join(STATE, "log/keystone-uwsgi.log");
 const GLANCE_LOG = join(STATE, "log/glance-api.log");
-/**
- * One lock per machine and Keystone port: other checkouts of the repository (a CI copy, another
- * developer's) run these tests against the same local cloud.
- */
-function lockFile(authUrl: string): string {
-  return join(tmpdir(), `paddock-openstack-tests-${new URL(authUrl).port || "80"}.lock`);
-}
 /** Written when a test started the local cloud: who may stop it (see openstack-teardown.ts). */
 export const STARTED_BY_TESTS = join(ROOT, ".paddock/openstack-started-by-tests");
 
@@ -164,7 +158,7 @@ export async function startCloud(): Promise<Cloud | string> {
       return `set OS_AUTH_URL, or run as root to install ${missing.join(", ")}`;
     }
     // Test files load at once: one of them starts the cloud (or installs it), the others wait.
-    const release = await acquire(join(tmpdir(), "paddock-openstack-start.lock"), 900_000);
+    const release = await acquireLock(join(tmpdir(), "paddock-openstack-start.lock"), 900_000);
     try {
       const started = startLocalCloud();
       if (typeof started === "string") return started;
@@ -197,38 +191,12 @@ export async function startCloud(): Promise<Cloud | string> {
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Takes the lock file `path` (waiting up to `timeoutMs`; a dead holder's lock is taken over). */
-async function acquire(path: string, timeoutMs: number): Promise<() => void> {
-  for (let waited = 0; waited < timeoutMs; waited += 250) {
-    try {
-      const fd = openSync(path, "wx");
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch {
-      const holder = Number(readFileSync(path, { encoding: "utf8", flag: "a+" }) || "0");
-      if (holder > 0 && !alive(holder)) rmSync(path, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error(`${path} stayed locked for ${timeoutMs / 1000} s`);
-}
-
 /**
  * Waits (up to 15 minutes) for the other OpenStack test files — of this and other checkouts on
  * this machine — then holds the cloud.
  */
 export function lockCloud(cloud: Cloud): Promise<() => void> {
-  return acquire(lockFile(cloud.authUrl), 900_000);
+  return acquireLock(cloudLockFile(new URL(cloud.authUrl).port || "80"), 900_000);
 }
 
 /** The admin's identity and image calls, for the tests' own checks. */

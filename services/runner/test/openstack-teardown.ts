@@ -5,48 +5,22 @@
  * this machine holds the cloud (the lock of `openstack-cloud.ts`).
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { acquireLock, cloudLockFile } from "./cloud-lock.js";
 
 const ROOT = join(import.meta.dirname, "../../..");
 /** Written by `startCloud` (openstack-cloud.ts) when it started the local cloud. */
 const STARTED_BY_TESTS = join(ROOT, ".paddock/openstack-started-by-tests");
 const SCRIPT = join(ROOT, "scripts/openstack-local.sh");
-/** The lock `lockCloud` takes for the local Keystone on port 5000. */
-const LOCK = join(tmpdir(), "paddock-openstack-tests-5000.lock");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function holdLock(): Promise<() => void> {
-  for (let waited = 0; waited < 900_000; waited += 250) {
-    try {
-      const fd = openSync(LOCK, "wx");
-      writeFileSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(LOCK, { force: true });
-    } catch {
-      const holder = Number(readFileSync(LOCK, { encoding: "utf8", flag: "a+" }) || "0");
-      if (holder > 0 && !alive(holder)) rmSync(LOCK, { force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  return () => undefined;
-}
 
 export default function setup(): () => Promise<void> {
   return async () => {
     if (!existsSync(STARTED_BY_TESTS)) return;
     const starter = JSON.parse(readFileSync(STARTED_BY_TESTS, "utf8")) as { pid?: number; ppid?: number };
     if (starter.pid !== process.pid && starter.ppid !== process.pid) return;
-    const release = await holdLock();
+    // The lock `lockCloud` takes for the local Keystone (port 5000); after 15 minutes, stop anyway.
+    const release = await acquireLock(cloudLockFile("5000"), 900_000).catch(() => () => undefined);
     try {
       rmSync(STARTED_BY_TESTS, { force: true });
       execFileSync("bash", [SCRIPT, "stop"], { stdio: "ignore", timeout: 60_000 });
