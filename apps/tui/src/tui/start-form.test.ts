@@ -1,6 +1,5 @@
-import type { WorkloadSpec } from "@paddock/shared/task-model";
 import { describe, expect, it } from "vitest";
-import { scenarioList } from "../../test/fixtures/index.js";
+import { DUMMY_SPEC, scenarioList } from "../../test/fixtures/index.js";
 import {
   addRows,
   cycleRunnerType,
@@ -79,18 +78,9 @@ describe("the start form", () => {
   });
 });
 
-const SPEC: WorkloadSpec = {
-  scenario: "Dummy.dummy",
-  args: { sleep: 0.01 },
-  runner: { type: "constant", config: { times: 100, concurrency: 4 } },
-  contexts: {},
-  sla: { failure_rate: { max: 0 } },
-  hooks: [],
-  description: "",
-};
 const SLOTS: WorkloadSlot[] = [
-  { subtaskIndex: 0, position: 0, spec: SPEC },
-  { subtaskIndex: 1, position: 0, spec: { ...SPEC, runner: { type: "serial", config: { times: 5 } } } },
+  { subtaskIndex: 0, position: 0, spec: DUMMY_SPEC },
+  { subtaskIndex: 1, position: 0, spec: { ...DUMMY_SPEC, runner: { type: "serial", config: { times: 5 } } } },
 ];
 
 describe("the runner, contexts and SLA of a workload", () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { EnvironmentDefinition } from "@paddock/shared/api";
 import { freePort } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { openstackDefinition } from "../../test/support/openstack-definition.js";
 import { checkEnvironment } from "./environment-check.js";
 
 const PASSWORD = "keystone-pa55-word";
@@ -23,21 +24,6 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 
 function environment(platform: string, spec: Record<string, unknown>): EnvironmentDefinition {
   return { name: "target", description: "", platform, spec, secrets: [], file: "target.yaml" };
-}
-
-function openstack(authUrl: string): EnvironmentDefinition {
-  return environment("openstack", {
-    auth_url: authUrl,
-    region_name: "RegionOne",
-    interface: "public",
-    admin: {
-      username: "admin",
-      password: "${OS_PASSWORD}",
-      user_domain_name: "Default",
-      project_name: "admin",
-      project_domain_name: "Default",
-    },
-  });
 }
 
 const variables = { OS_PASSWORD: PASSWORD, API_TOKEN: "tok-123" };
@@ -99,7 +85,7 @@ describe("checkEnvironment", () => {
   });
 
   it("a missing variable is unavailable, naming the variable, the field and the file", async () => {
-    const [check] = await checkEnvironment(openstack("http://127.0.0.1:1/identity"), {});
+    const [check] = await checkEnvironment(openstackDefinition("http://127.0.0.1:1/identity"), {});
     expect(check).toEqual({
       platform: "openstack",
       available: false,

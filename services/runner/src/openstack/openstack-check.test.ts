@@ -6,9 +6,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EnvironmentDefinition } from "@paddock/shared/api";
 import { freePort } from "@paddock/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { openstackDefinition } from "../../test/support/openstack-definition.js";
 import { checkEnvironment } from "../environments/environment-check.js";
 import { currentVersionOf } from "./openstack-check.js";
 
@@ -39,29 +39,6 @@ async function serve(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return base;
-}
-
-function openstack(authUrl: string, extra: Record<string, unknown> = {}): EnvironmentDefinition {
-  return {
-    name: "target",
-    description: "",
-    platform: "openstack",
-    spec: {
-      auth_url: authUrl,
-      region_name: "RegionOne",
-      interface: "public",
-      admin: {
-        username: "admin",
-        password: "${OS_PASSWORD}",
-        user_domain_name: "Default",
-        project_name: "admin",
-        project_domain_name: "Default",
-      },
-      ...extra,
-    },
-    secrets: ["OS_PASSWORD"],
-    file: "target.yaml",
-  };
 }
 
 function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -122,7 +99,7 @@ function cloud(
 describe("env check of an openstack environment", () => {
   it("reports each service of the catalog (interface and region chosen) with its version", async () => {
     const url = await cloud();
-    const [check] = await checkEnvironment(openstack(`${url}/identity`), variables);
+    const [check] = await checkEnvironment(openstackDefinition(`${url}/identity`), variables);
     expect(check?.available).toBe(true);
     expect(check?.message).toMatch(
       new RegExp(
@@ -153,7 +130,10 @@ describe("env check of an openstack environment", () => {
 
   it("an unreachable auth_url is a precise message", async () => {
     const port = await freePort();
-    const [check] = await checkEnvironment(openstack(`http://127.0.0.1:${port}/identity`), variables);
+    const [check] = await checkEnvironment(
+      openstackDefinition(`http://127.0.0.1:${port}/identity`),
+      variables,
+    );
     expect(check?.available).toBe(false);
     expect(check?.message).toBe(
       `Keystone at http://127.0.0.1:${port}/identity is not reachable (POST http://127.0.0.1:${port}/identity/v3/auth/tokens): connect ECONNREFUSED 127.0.0.1:${port}`,
@@ -177,7 +157,7 @@ describe("env check of an openstack environment", () => {
         { "x-openstack-request-id": "req-4e1f0c2a" },
       );
     });
-    const [check] = await checkEnvironment(openstack(`${url}/identity/v3`), variables);
+    const [check] = await checkEnvironment(openstackDefinition(`${url}/identity/v3`), variables);
     expect(check).toMatchObject({
       platform: "openstack",
       available: false,
@@ -217,7 +197,7 @@ describe("env check of an openstack environment", () => {
           { "x-openstack-request-id": `req-${status}` },
         );
       });
-      const [check] = await checkEnvironment(openstack(url), variables);
+      const [check] = await checkEnvironment(openstackDefinition(url), variables);
       expect(check).toMatchObject({
         available: false,
         message: `Keystone answered POST /v3/auth/tokens with ${status} ${reason}: ${message} (request id req-${status})`,
@@ -233,7 +213,7 @@ describe("env check of an openstack environment", () => {
         "<html>\n <head>\n  <title>503 Service Unavailable</title>\n </head>\n <body>\n  <h1>503 Service Unavailable</h1>\n  The server is currently unavailable. Please try again at a later time.<br /><br />\n\n\n\n </body>\n</html>",
       );
     });
-    const [check] = await checkEnvironment(openstack(`${url}/identity`), variables);
+    const [check] = await checkEnvironment(openstackDefinition(`${url}/identity`), variables);
     expect(check?.available).toBe(false);
     expect(check?.message).toMatch(
       /; image: Glance answered GET \/v2\/images with 503 Service Unavailable: The server is currently unavailable\. Please try again at a later time\.$/,
@@ -243,7 +223,7 @@ describe("env check of an openstack environment", () => {
   it("a region the catalog does not have is unavailable, listing what the catalog has", async () => {
     const url = await cloud();
     const [check] = await checkEnvironment(
-      openstack(`${url}/identity`, { region_name: "RegionThree" }),
+      openstackDefinition(`${url}/identity`, { region_name: "RegionThree" }),
       variables,
     );
     expect(check?.available).toBe(false);
@@ -254,7 +234,10 @@ describe("env check of an openstack environment", () => {
 
   it("a catalog without Glance is available, saying Glance scenarios cannot run", async () => {
     const url = await cloud();
-    const [check] = await checkEnvironment(openstack(`${url}/identity`, { interface: "admin" }), variables);
+    const [check] = await checkEnvironment(
+      openstackDefinition(`${url}/identity`, { interface: "admin" }),
+      variables,
+    );
     expect(check?.available).toBe(true);
     expect(check?.message).toMatch(
       /; no 'image' service in the catalog \(Glance scenarios cannot run here\)$/,
@@ -266,14 +249,14 @@ describe("env check of an openstack environment", () => {
       await readBody(request);
       json(response, 201, { token: { catalog: [] } }, { "x-subject-token": "t" });
     });
-    const [check] = await checkEnvironment(openstack(url), variables);
+    const [check] = await checkEnvironment(openstackDefinition(url), variables);
     expect(check?.available).toBe(false);
     expect(check?.message).toBe(`Keystone at ${url} authenticated 'admin' but sent no service catalog`);
   });
 
   it("a spec the client cannot use names the file and the field", async () => {
     const [check] = await checkEnvironment(
-      openstack("http://127.0.0.1:1", { https_insecure: "sometimes" }),
+      openstackDefinition("http://127.0.0.1:1", { https_insecure: "sometimes" }),
       variables,
     );
     expect(check?.message).toBe(
