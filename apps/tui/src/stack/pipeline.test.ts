@@ -18,10 +18,11 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connectBus, followTask } from "@paddock/bus";
-import type { IterationPage, TaskDetail } from "@paddock/shared/api";
+import type { TaskDetail } from "@paddock/shared/api";
 import type { AnyPaddockEvent, IterationRecord } from "@paddock/shared/events";
 import { eventually, freePort, startTestNats, type TempDir, type TestNats, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonRequest, storedIterations } from "../../test/support/stack-http.js";
 import { type ServiceProcess, startService, waitReady } from "./service-process.js";
 import { findRepoRoot } from "./up.js";
 
@@ -55,13 +56,8 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     return service;
   }
 
-  async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-    const response = await fetch(url, { ...init, headers: { "content-type": "application/json" } });
-    return { status: response.status, body: (await response.json()) as T };
-  }
-
   async function submit(args: Record<string, unknown>): Promise<string> {
-    const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
+    const { status, body } = await jsonRequest<{ taskId: string }>(`${urls.runner}/tasks`, {
       method: "POST",
       body: JSON.stringify({ scenarioId: "dummy/dummy.yaml", args, tags: ["pipeline-test"] }),
     });
@@ -104,7 +100,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   async function storedDetail(taskId: string): Promise<TaskDetail> {
     return eventually(
       async () => {
-        const { status, body } = await json<TaskDetail>(`${urls.results}/tasks/${taskId}`);
+        const { status, body } = await jsonRequest<TaskDetail>(`${urls.results}/tasks/${taskId}`);
         return status === 200 &&
           body.status === "finished" &&
           body.workloads.every((w) => w.statistics !== null)
@@ -114,17 +110,6 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       60_000,
       `results to hold task ${taskId} with statistics`,
     );
-  }
-
-  async function storedIterations(taskId: string, workloadId: string): Promise<IterationRecord[]> {
-    const all: IterationRecord[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const { body } = await json<IterationPage>(
-        `${urls.results}/tasks/${taskId}/workloads/${workloadId}/iterations?offset=${offset}&limit=1000`,
-      );
-      all.push(...body.iterations);
-      if (body.iterations.length < 1000) return all;
-    }
   }
 
   /** An HTTP peer that records the Authorization header it receives. */
@@ -252,7 +237,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     const [workload] = detail.workloads;
     expect(workload?.spec.runner).toEqual({ type: "constant", config: { times: 60, concurrency: 6 } });
 
-    const stored = await storedIterations(taskId, workload?.id ?? "");
+    const stored = await storedIterations(urls.results, taskId, workload?.id ?? "");
     expect(stored).toEqual(published);
 
     const stats = workload?.statistics?.durations;
@@ -263,14 +248,14 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   });
 
   it("loses nothing acknowledged when results is killed mid-task and started again", async () => {
-    const earlier = (await json<{ tasks: { id: string }[] }>(`${urls.results}/tasks`)).body.tasks.map(
+    const earlier = (await jsonRequest<{ tasks: { id: string }[] }>(`${urls.results}/tasks`)).body.tasks.map(
       (t) => t.id,
     );
     const taskId = await submit({ times: 200_000, concurrency: 20, sleep: 0.0001 });
     // Kill results hard while the iterations stream in: once it has stored some, not all.
     await eventually(
       async () => {
-        const { status, body } = await json<TaskDetail>(`${urls.results}/tasks/${taskId}`);
+        const { status, body } = await jsonRequest<TaskDetail>(`${urls.results}/tasks/${taskId}`);
         return status === 200 && body.iterations > 0;
       },
       30_000,
@@ -285,12 +270,12 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     await waitReady(start("results"), 30_000);
     const detail = await storedDetail(taskId);
     expect(detail.iterations).toBe(200_000);
-    const stored = await storedIterations(taskId, detail.workloads[0]?.id ?? "");
+    const stored = await storedIterations(urls.results, taskId, detail.workloads[0]?.id ?? "");
     expect(stored.map((i) => i.seq)).toEqual([...Array(200_000).keys()]);
     expect(stored).toEqual(publishedIterations(events));
-    const after = (await json<{ tasks: { id: string }[] }>(`${urls.results}/tasks?limit=100`)).body.tasks.map(
-      (t) => t.id,
-    );
+    const after = (
+      await jsonRequest<{ tasks: { id: string }[] }>(`${urls.results}/tasks?limit=100`)
+    ).body.tasks.map((t) => t.id);
     expect(after).toEqual(expect.arrayContaining([...earlier, taskId]));
   }, 180_000);
 
@@ -304,7 +289,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       },
     ];
     const args = { times: 7, sleep: 0.001 };
-    const preview = await json<{ valid: boolean; task: TaskDetail["task"] }>(
+    const preview = await jsonRequest<{ valid: boolean; task: TaskDetail["task"] }>(
       `${urls.catalog}/scenarios/dummy/dummy.yaml/render`,
       {
         method: "POST",
@@ -313,7 +298,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
     );
     expect(preview.status).toBe(200);
     expect(preview.body.valid).toBe(true);
-    const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
+    const { status, body } = await jsonRequest<{ taskId: string }>(`${urls.runner}/tasks`, {
       method: "POST",
       body: JSON.stringify({ scenarioId: "dummy/dummy.yaml", args, overrides }),
     });
@@ -368,7 +353,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   }, 180_000);
 
   it("uses an environment's secret where the runner runs it, and nowhere else", async () => {
-    const { status, body } = await json<{ taskId: string }>(`${urls.runner}/tasks`, {
+    const { status, body } = await jsonRequest<{ taskId: string }>(`${urls.runner}/tasks`, {
       method: "POST",
       body: JSON.stringify({ scenarioId: "http/secret-header.yaml", environment: "peer" }),
     });
@@ -403,7 +388,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   it.skipIf(!hasRallySamples)(
     "lists a folder of Rally's own task files with their args, and validates each unchanged",
     async () => {
-      const { body } = await json<{
+      const { body } = await jsonRequest<{
         services: { service: string; scenarios: { id: string; error?: unknown }[] }[];
       }>(`${urls.catalog}/scenarios?service=rally-dummy`);
       const scenarios = body.services.flatMap((group) => group.scenarios);
@@ -412,7 +397,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
       );
       for (const scenario of scenarios) {
         expect(scenario.error, scenario.id).toBeUndefined();
-        const verdict = await json<{ valid?: boolean; error?: { message: string } }>(
+        const verdict = await jsonRequest<{ valid?: boolean; error?: { message: string } }>(
           `${urls.runner}/tasks/validate`,
           {
             method: "POST",
@@ -426,7 +411,7 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   );
 
   it("answers an unknown scenario id with one precise error", async () => {
-    const { status, body } = await json<{ error: { code: string; message: string } }>(
+    const { status, body } = await jsonRequest<{ error: { code: string; message: string } }>(
       `${urls.runner}/tasks`,
       {
         method: "POST",
@@ -441,12 +426,12 @@ describe("catalog → runner → NATS → results, as separate processes", () =>
   });
 
   it("lists a broken scenario file with its line, and refuses to start it naming the problem", async () => {
-    const { body } = await json<{
+    const { body } = await jsonRequest<{
       services: { scenarios: { id: string; error?: { file: string; line?: number; message: string } }[] }[];
     }>(`${urls.catalog}/scenarios`);
     const broken = body.services.flatMap((s) => s.scenarios).find((s) => s.id === "dummy/broken.yaml");
     expect(broken?.error).toMatchObject({ file: "dummy/broken.yaml", line: expect.any(Number) });
-    const start = await json<{ error: { code: string; message: string } }>(`${urls.runner}/tasks`, {
+    const start = await jsonRequest<{ error: { code: string; message: string } }>(`${urls.runner}/tasks`, {
       method: "POST",
       body: JSON.stringify({ scenarioId: "dummy/broken.yaml" }),
     });

@@ -8,12 +8,13 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connectBus, followTask } from "@paddock/bus";
-import type { IterationPage, TaskDetail } from "@paddock/shared/api";
+import type { TaskDetail } from "@paddock/shared/api";
 import { decodeEvent } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent, IterationRecord, PaddockEvent } from "@paddock/shared/events";
 import { ALL_HEARTBEATS } from "@paddock/shared/subjects";
 import { eventually, freePort, startTestNats, type TempDir, type TestNats, tempDir } from "@paddock/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonRequest, storedIterations } from "../../test/support/stack-http.js";
 import { type ServiceProcess, startService, waitReady } from "./service-process.js";
 import { findRepoRoot } from "./up.js";
 
@@ -36,13 +37,8 @@ describe("one workload split across three runner processes", () => {
   const running = {} as Record<Name, ServiceProcess>;
   const followings: Followed[] = [];
 
-  async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-    const response = await fetch(url, { ...init, headers: { "content-type": "application/json" } });
-    return { status: response.status, body: (await response.json()) as T };
-  }
-
   async function submit(task: string, extra: Record<string, unknown> = {}): Promise<Followed> {
-    const { status, body } = await json<{ taskId: string }>(`${urls["runner-1"]}/tasks`, {
+    const { status, body } = await jsonRequest<{ taskId: string }>(`${urls["runner-1"]}/tasks`, {
       method: "POST",
       body: JSON.stringify({ task, tags: ["scale-out-test"], ...extra }),
     });
@@ -64,7 +60,7 @@ describe("one workload split across three runner processes", () => {
   async function stored(taskId: string, status: string): Promise<TaskDetail> {
     return eventually(
       async () => {
-        const { status: code, body } = await json<TaskDetail>(`${urls.results}/tasks/${taskId}`);
+        const { status: code, body } = await jsonRequest<TaskDetail>(`${urls.results}/tasks/${taskId}`);
         return code === 200 && body.status === status && body.workloads.every((w) => w.statistics !== null)
           ? body
           : undefined;
@@ -72,17 +68,6 @@ describe("one workload split across three runner processes", () => {
       60_000,
       `results to hold task ${taskId} ${status} with statistics`,
     );
-  }
-
-  async function storedIterations(taskId: string, workloadId: string): Promise<IterationRecord[]> {
-    const all: IterationRecord[] = [];
-    for (let offset = 0; ; offset += 1000) {
-      const { body } = await json<IterationPage>(
-        `${urls.results}/tasks/${taskId}/workloads/${workloadId}/iterations?offset=${offset}&limit=1000`,
-      );
-      all.push(...body.iterations);
-      if (body.iterations.length < 1000) return all;
-    }
   }
 
   /** `waiting`, or its failure followed by the end of every service's log. */
@@ -216,7 +201,7 @@ subtasks:
     expect(workload?.totalIterationCount).toBe(300);
     expect(workload?.storedIterationCount).toBe(300);
     expect(workload?.statistics?.durations.total.data.iteration_count).toBe(300);
-    const iterations = await storedIterations(followed.taskId, workload?.id ?? "");
+    const iterations = await storedIterations(urls.results, followed.taskId, workload?.id ?? "");
     expect(iterations.map((iteration) => iteration.seq)).toEqual([...Array(300).keys()]);
     expect(runnersOf(iterations)).toEqual([...RUNNERS]);
     for (const id of RUNNERS) expect(count(iterations, id), id).toBe(100);
@@ -244,7 +229,7 @@ subtasks:
     const detail = await stored(followed.taskId, "finished");
     const workload = detail.workloads[0];
     expect(workload?.totalIterationCount).toBe(150);
-    const iterations = await storedIterations(followed.taskId, workload?.id ?? "");
+    const iterations = await storedIterations(urls.results, followed.taskId, workload?.id ?? "");
     expect(iterations.map((iteration) => iteration.seq)).toEqual([...Array(150).keys()]);
     expect(runnersOf(iterations)).toEqual([...RUNNERS]);
     for (const id of RUNNERS) expect(count(iterations, id), id).toBe(50);
@@ -273,14 +258,14 @@ subtasks:
     await withLogs(
       eventually(() => runnersOf(published()).length === 3, 20_000, "iterations from all three runners"),
     );
-    const { status } = await json(`${urls["runner-2"]}/tasks/${followed.taskId}/abort`, {
+    const { status } = await jsonRequest(`${urls["runner-2"]}/tasks/${followed.taskId}/abort`, {
       method: "POST",
       body: "{}",
     });
     expect(status).toBe(202);
     const repliedAt = Date.now() / 1000;
     const detail = await withLogs(stored(followed.taskId, "aborted"));
-    const iterations = await storedIterations(followed.taskId, detail.workloads[0]?.id ?? "");
+    const iterations = await storedIterations(urls.results, followed.taskId, detail.workloads[0]?.id ?? "");
     expect(iterations.length).toBe(detail.workloads[0]?.totalIterationCount);
     expect(runnersOf(iterations)).toEqual([...RUNNERS]);
     for (const id of RUNNERS) {
@@ -325,7 +310,7 @@ subtasks:
     expect(lost.map((event) => event.data.runnerId)).toEqual([victim]);
     const workload = detail.workloads[0];
     expect(workload?.slaResults.at(-1)).toMatchObject({ criterion: "something_went_wrong", success: false });
-    const iterations = await storedIterations(followed.taskId, workload?.id ?? "");
+    const iterations = await storedIterations(urls.results, followed.taskId, workload?.id ?? "");
     expect(iterations.length).toBe(workload?.totalIterationCount);
     expect(new Set(iterations.map((iteration) => iteration.seq)).size).toBe(iterations.length);
     for (const id of survivors) expect(count(iterations, id), id).toBe(150);
