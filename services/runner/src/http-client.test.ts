@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionError, createHttpClient, HttpRequestFailed } from "./http-client.js";
+import { Interrupts } from "./interrupts.js";
 
 interface Seen {
   readonly server: "a" | "b";
@@ -129,7 +130,7 @@ describe("createHttpClient", () => {
     await expect(refused).rejects.toThrow(`GET http://127.0.0.1:${port}/x failed`);
 
     const controller = new AbortController();
-    const pending = createHttpClient({ signal: controller.signal }).get(`${a}/slow`);
+    const pending = createHttpClient({ interrupts: Interrupts.of(controller.signal) }).get(`${a}/slow`);
     setTimeout(() => controller.abort(new Error("iteration aborted")), 50);
     await expect(pending).rejects.toThrow("iteration aborted");
 

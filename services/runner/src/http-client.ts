@@ -3,7 +3,7 @@
  * HTTP/1.1 written to raw `node:net` sockets and parsed there; `https:` through undici's
  * low-level `dispatch` on one process-wide keep-alive pool. Rally opens a new connection per
  * request; Paddock reuses them. Redirects are followed here, only when a response is one, and
- * every request is bound to the iteration's abort signal.
+ * every request is bound to the iteration's interruption (`interrupts.ts`).
  *
  * Bare loops at concurrency 20, 50,000 GETs against the http bench's target in its own process
  * (medians of 3, 2-core bench machine, load 1.2–1.9): undici `dispatch` 38,164 req/s and
@@ -16,6 +16,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { describeError } from "@paddock/shared/errors";
 import { Agent, type Dispatcher } from "undici";
 import { requestHttp } from "./http-wire.js";
+import { Interrupts } from "./interrupts.js";
 import type { HttpClient, HttpRequestOptions, HttpResponse } from "./plugin.js";
 
 /** Keep-alive pools for `https:` shared by every iteration of every task in this process. */
@@ -30,8 +31,8 @@ export interface HttpClientOptions {
   readonly baseUrl?: string | undefined;
   /** Headers sent with every request (a request's own headers win). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** Aborts every request (the iteration's signal). */
-  readonly signal?: AbortSignal | undefined;
+  /** Interrupts every request (the iteration's). */
+  readonly interrupts?: Interrupts | undefined;
 }
 
 export class HttpRequestFailed extends Error {
@@ -69,11 +70,11 @@ function resolveUrl(url: string, baseUrl: string | undefined): URL {
   return parsed;
 }
 
-function signalFor(options: HttpRequestOptions | undefined, signal: AbortSignal | undefined) {
+function interruptsFor(options: HttpRequestOptions | undefined, interrupts: Interrupts | undefined) {
   const timeout = options?.timeout;
-  if (timeout === undefined || timeout <= 0) return signal;
+  if (timeout === undefined || timeout <= 0) return interrupts;
   const timer = AbortSignal.timeout(timeout * 1000);
-  return signal ? AbortSignal.any([signal, timer]) : timer;
+  return Interrupts.of(interrupts ? AbortSignal.any([interrupts.signal, timer]) : timer);
 }
 
 /** Node's parsed response headers as a fetch `Headers` (repeated headers appended). */
@@ -99,9 +100,10 @@ function exchange(
   method: string,
   headers: Record<string, string>,
   body: string | undefined,
-  signal: AbortSignal | undefined,
+  interrupts: Interrupts | undefined,
 ): Promise<RawResponse> {
-  if (url.protocol === "http:") return requestHttp(url, method, headers, body, signal);
+  if (url.protocol === "http:") return requestHttp(url, method, headers, body, interrupts);
+  const signal = interrupts?.signal;
   return new Promise((resolve, reject) => {
     let status = 0;
     let responseHeaders: IncomingHttpHeaders = {};
@@ -187,16 +189,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         headers["content-type"] ??= "application/json";
       }
     }
-    const signal = signalFor(init, options.signal);
+    const interrupts = interruptsFor(init, options.interrupts);
     let method = (init?.method ?? "GET").toUpperCase();
     const follow = init?.followRedirects !== false;
     let response: RawResponse;
     for (let hops = 0; ; hops += 1) {
       try {
-        response = await exchange(current, method, headers, body, signal);
+        response = await exchange(current, method, headers, body, interrupts);
       } catch (error) {
         if (isAbort(error)) throw error;
-        if (signal?.aborted) throw signal.reason ?? error;
+        if (interrupts?.interrupted) throw interrupts.reason ?? error;
         throw new ConnectionError(`${method} ${current.href} failed: ${describeError(error)}`, {
           cause: error,
         });

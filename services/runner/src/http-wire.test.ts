@@ -9,6 +9,7 @@ import {
   MAX_HEADER_BYTES,
   requestHttp,
 } from "./http-wire.js";
+import { Interrupts } from "./interrupts.js";
 
 /** A request as the raw test server read it. */
 interface RawRequest {
@@ -154,7 +155,13 @@ async function writeSlowly(socket: Socket, text: string | Buffer, size = 1): Pro
 }
 
 function get(url: string, method = "GET", body?: string, signal?: AbortSignal) {
-  return requestHttp(new URL(url), method, {}, body, signal);
+  return requestHttp(
+    new URL(url),
+    method,
+    {},
+    body,
+    signal === undefined ? undefined : Interrupts.of(signal),
+  );
 }
 
 const OK = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";

@@ -13,6 +13,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { connect, type Socket } from "node:net";
+import type { Interruptible, Interrupts } from "./interrupts.js";
 
 /** Bytes a response's header section (status line to the empty line) or trailer section may take. */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -109,7 +110,7 @@ let sweeper: NodeJS.Timeout | undefined;
 
 /**
  * Sends one request to an `http:` URL over a kept-alive socket (or a new one) and resolves with
- * the whole response. Rejects with `signal.reason` when `signal` aborts (the socket is destroyed),
+ * the whole response. Rejects with the reason when `interrupts` interrupts it (the socket is destroyed),
  * with the socket's error when a connection cannot be made (ECONNREFUSED, ENOTFOUND...), with
  * `HttpProtocolError` for a malformed response and `ConnectionClosed` for a truncated one.
  * `headers` are sent as given after `host` (unless given); `content-length` is computed.
@@ -119,9 +120,9 @@ export function requestHttp(
   method: string,
   headers: Readonly<Record<string, string>>,
   body: string | undefined,
-  signal: AbortSignal | undefined,
+  interrupts: Interrupts | undefined,
 ): Promise<WireResponse> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (interrupts?.interrupted) return Promise.reject(interrupts.reason);
   const host = url.host;
   let text: string;
   try {
@@ -131,7 +132,7 @@ export function requestHttp(
   }
   return new Promise((resolve, reject) => {
     const connection = takeIdle(host) ?? new Connection(host, hostnameOf(url), portOf(url));
-    connection.send(text, method, signal, resolve, reject, false);
+    connection.send(text, method, interrupts, resolve, reject, false);
   });
 }
 
@@ -232,7 +233,7 @@ function sweep(): void {
 }
 
 /** One socket: the exchange in flight on it, if any, and the parser's state for its response. */
-class Connection {
+class Connection implements Interruptible {
   readonly socket: Socket;
   /** Whether the socket is in its origin's idle stack. */
   idle = false;
@@ -244,7 +245,7 @@ class Connection {
 
   private resolve: Resolve | undefined;
   private reject: Reject | undefined;
-  private signal: AbortSignal | undefined;
+  private interrupts: Interrupts | undefined;
   private method = "";
   private text = "";
   private retried = false;
@@ -295,19 +296,19 @@ class Connection {
   send(
     text: string,
     method: string,
-    signal: AbortSignal | undefined,
+    interrupts: Interrupts | undefined,
     resolve: Resolve,
     reject: Reject,
     retried: boolean,
   ): void {
     this.text = text;
     this.method = method;
-    this.signal = signal;
+    this.interrupts = interrupts;
     this.resolve = resolve;
     this.reject = reject;
     this.retried = retried;
     this.received = false;
-    signal?.addEventListener("abort", this.onAbort);
+    interrupts?.watch(this);
     this.socket.write(text);
   }
 
@@ -356,9 +357,10 @@ class Connection {
     else if (this.resolve !== undefined) this.closedEarly();
   };
 
-  private readonly onAbort = (): void => {
-    this.fail(this.signal?.reason);
-  };
+  /** Its iteration was interrupted: the exchange rejects with `reason`. */
+  interrupt(reason: unknown): void {
+    this.fail(reason);
+  }
 
   private parse(buf: Buffer, start: number, end: number): void {
     let offset = start;
@@ -641,12 +643,12 @@ class Connection {
     const error = this.socketError;
     const reused = this.served > 0;
     if (!this.received && reused && !this.retried && IDEMPOTENT.has(this.method)) {
-      const { text, method, signal, resolve, reject } = this;
+      const { text, method, interrupts, resolve, reject } = this;
       this.endExchange();
       new Connection(this.host, this.hostname, this.port).send(
         text,
         method,
-        signal,
+        interrupts,
         resolve as Resolve,
         reject as Reject,
         true,
@@ -688,10 +690,10 @@ class Connection {
   }
 
   private endExchange(): void {
-    this.signal?.removeEventListener("abort", this.onAbort);
+    this.interrupts?.unwatch(this);
     this.resolve = undefined;
     this.reject = undefined;
-    this.signal = undefined;
+    this.interrupts = undefined;
     this.text = "";
     this.head = "";
     this.phase = HEAD;

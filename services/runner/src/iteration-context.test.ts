@@ -1,4 +1,7 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { AtomicAction } from "@paddock/shared/task-model";
+import { eventually } from "@paddock/testkit";
 import { describe, expect, it } from "vitest";
 import { systemClock } from "./clock.js";
 import { EMPTY_OUTPUT, IterationContext, ScenarioOutputInvalid } from "./iteration-context.js";
@@ -120,5 +123,39 @@ describe("IterationContext time and output", () => {
     expect(ctx.atomics).toHaveLength(1);
     expect(slow.finished_at).toBe(finishedAt);
     expect(ctx.output()).toBe(EMPTY_OUTPUT);
+  });
+
+  it("on interrupt rejects its requests in flight and closes their sockets", async () => {
+    const held: ServerResponse[] = [];
+    let open = 0;
+    const server = createServer((_request, response) => held.push(response));
+    server.on("connection", (socket) => {
+      open += 1;
+      socket.on("close", () => {
+        open -= 1;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const ctx = new IterationContext(1, systemClock);
+      const both = [ctx.http.get(url), ctx.http.get(url)];
+      await eventually(() => expect(held).toHaveLength(2));
+      const reason = new Error("Iteration interrupted due to timeout.");
+      ctx.interrupt(reason);
+      for (const pending of both) await expect(pending).rejects.toBe(reason);
+      await eventually(() => expect(open).toBe(0));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("hands out an aborted signal when it is first read after the interrupt", () => {
+    const ctx = new IterationContext(1, systemClock);
+    const reason = new Error("Iteration interrupted: the task was aborted.");
+    ctx.interrupt(reason);
+    expect(ctx.signal.aborted).toBe(true);
+    expect(ctx.signal.reason).toBe(reason);
   });
 });

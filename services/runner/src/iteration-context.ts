@@ -8,6 +8,7 @@ import type { AtomicAction, IterationOutput } from "@paddock/shared/task-model";
 import { type Clock, delay } from "./clock.js";
 import { httpTargetOf } from "./environments/environment-resolver.js";
 import { createHttpClient } from "./http-client.js";
+import { Interrupts } from "./interrupts.js";
 import type {
   ChartOutput,
   HttpClient,
@@ -83,7 +84,8 @@ export class IterationContext implements ScenarioContext {
   idle = 0;
   private additive: ChartOutput[] | undefined;
   private complete: ChartOutput[] | undefined;
-  private controller: AbortController | undefined;
+  /** Made with the first `signal` or `http` use: most iterations are never interrupted. */
+  private interrupts: Interrupts | undefined;
   private client: HttpClient | undefined;
   private closed = false;
 
@@ -94,17 +96,18 @@ export class IterationContext implements ScenarioContext {
   ) {}
 
   get signal(): AbortSignal {
-    this.controller ??= new AbortController();
-    return this.controller.signal;
+    this.interrupts ??= new Interrupts();
+    return this.interrupts.signal;
   }
 
   get http(): HttpClient {
     if (this.client === undefined) {
       const target = httpTargetOf(this.options.environment);
+      this.interrupts ??= new Interrupts();
       this.client = createHttpClient({
         baseUrl: this.options.baseUrl ?? target.baseUrl,
         headers: target.headers,
-        signal: this.signal,
+        interrupts: this.interrupts,
       });
     }
     return this.client;
@@ -194,7 +197,9 @@ export class IterationContext implements ScenarioContext {
     const now = this.clock.now();
     closeOpen(this.atomics, now);
     this.closed = true;
-    this.controller?.abort(reason);
+    // Made here if need be, so a `signal` first read after the interrupt is already aborted.
+    this.interrupts ??= new Interrupts();
+    this.interrupts.interrupt(reason);
   }
 
   private finishAtomic(action: AtomicAction, failed: boolean): void {
