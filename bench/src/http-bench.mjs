@@ -1,7 +1,7 @@
 /**
  * `http`: `HttpRequests.check_request` (GET, expects 200) against one local keep-alive Node
- * server at concurrency 20. Paddock runs N requests and autocannon the same N at 20 connections,
- * alternated for a few rounds (medians compared); wrk (one thread, 20 connections) runs for as
+ * server at concurrency 20. Paddock runs N requests and autocannon the same N at 20 connections:
+ * one unmeasured warm-up run of each, then rounds in alternating order (medians compared); wrk (one thread, 20 connections) runs for as
  * long as Paddock took; Rally runs a smaller count (it is ~two orders of magnitude slower) at the
  * same concurrency.
  */
@@ -93,12 +93,33 @@ function runWrk(url, seconds) {
   return { rate, errors };
 }
 
-/** Rounds of Paddock then autocannon, alternated; the medians are compared (one 50k run lasts ~1.5 s: noisy). */
-const ROUNDS = 5;
+/**
+ * Measured rounds; each runs Paddock and autocannon once, in alternating order, and the medians
+ * are compared (one 50k run lasts about 1 s, so single runs are noisy).
+ */
+const ROUNDS = 7;
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Paddock's rate for one run of `REQUESTS` (the workload's own load duration, as Rally reports it). */
+async function paddockRate(paddock, url) {
+  const run = await paddock.runTask(httpTask(url, REQUESTS));
+  const workload = run.workloads[0];
+  if (workload.failedIterationCount !== 0) {
+    throw new Error(`${workload.failedIterationCount} of Paddock's requests failed`);
+  }
+  return workload.totalIterationCount / workload.loadDuration;
+}
+
+async function autocannonRate(url) {
+  const { result, elapsed } = await runAutocannon(url);
+  if (result.errors !== 0 || result.non2xx !== 0) {
+    throw new Error(`autocannon saw ${result.errors} errors and ${result.non2xx} non-2xx responses`);
+  }
+  return result.requests.total / elapsed;
 }
 
 export async function benchHttp() {
@@ -110,24 +131,29 @@ export async function benchHttp() {
     const cannonRates = [];
     let ours;
     try {
-      await paddock.runTask(httpTask(server.url, 5_000));
-      // Alternated so both see the same machine; Paddock's processes sit idle during autocannon's turns.
+      // One unmeasured run of each first: the target server, the runner and autocannon all start
+      // cold, and whichever ran first used to pay the target's JIT warm-up alone (measured: the
+      // target's CPU per request 21 µs in its first 50k against 15 µs once warm).
+      const cold = await paddockRate(paddock, server.url);
+      const coldCannon = await autocannonRate(server.url);
+      line("warm-up (not counted): Paddock, autocannon", `${fmt(cold)} / ${fmt(coldCannon)} req/s`);
+      // Alternated, and in turn first, so both see the same machine; Paddock's processes sit idle
+      // during autocannon's turns.
       for (let round = 1; round <= ROUNDS; round += 1) {
-        const run = await paddock.runTask(httpTask(server.url, REQUESTS));
-        const workload = run.workloads[0];
-        if (workload.failedIterationCount !== 0) {
-          throw new Error(`${workload.failedIterationCount} of Paddock's requests failed`);
+        let rate;
+        let cannonRate;
+        if (round % 2 === 1) {
+          rate = await paddockRate(paddock, server.url);
+          cannonRate = await autocannonRate(server.url);
+        } else {
+          cannonRate = await autocannonRate(server.url);
+          rate = await paddockRate(paddock, server.url);
         }
-        const rate = workload.totalIterationCount / workload.loadDuration;
         ourRates.push(rate);
-        const { result: cannon, elapsed } = await runAutocannon(server.url);
-        if (cannon.errors !== 0 || cannon.non2xx !== 0) {
-          throw new Error(`autocannon saw ${cannon.errors} errors and ${cannon.non2xx} non-2xx responses`);
-        }
-        cannonRates.push(cannon.requests.total / elapsed);
+        cannonRates.push(cannonRate);
         line(
           `round ${round}: Paddock / autocannon`,
-          `${fmt(rate)} / ${fmt(cannon.requests.total / elapsed)} req/s = ${fmt(rate / (cannon.requests.total / elapsed), 2)}×`,
+          `${fmt(rate)} / ${fmt(cannonRate)} req/s = ${fmt(rate / cannonRate, 2)}×`,
         );
       }
       ours = { rate: median(ourRates), seconds: REQUESTS / median(ourRates) };
