@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../src/app.js";
 import { systemClock } from "../src/clock.js";
 import { createNatsShareNetwork } from "../src/distribution/nats-share-network.js";
+import type { DistributionTiming } from "../src/distribution/share-coordinator.js";
 import type { ShareNetwork } from "../src/distribution/share-network.js";
 import { createNatsDispatcher } from "../src/nats-dispatcher.js";
 import { createPluginRegistry } from "../src/plugins/index.js";
@@ -29,44 +30,63 @@ interface Replica {
 
 const ENDS = new Set(["TaskFinished", "TaskAborted", "TaskFailed"]);
 
+const ofType = <T extends AnyPaddockEvent["type"]>(events: AnyPaddockEvent[], type: T) =>
+  events.filter((event) => event.type === type) as unknown as PaddockEvent<T>[];
+
+function iterationsOf(events: AnyPaddockEvent[]): (IterationRecord & { batchRunner: string })[] {
+  return ofType(events, "IterationsRecorded").flatMap((event) =>
+    event.data.iterations.map((iteration) => ({ ...iteration, batchRunner: event.data.runnerId })),
+  );
+}
+
+/**
+ * One runner replica on `url`. `network` wraps its share network (to slow a message down);
+ * `distribution` shortens the coordinator's hand-out deadlines.
+ */
+async function startReplica(
+  url: string,
+  id: string,
+  options: { network?: (network: ShareNetwork) => ShareNetwork; distribution?: DistributionTiming } = {},
+): Promise<Replica> {
+  const nc = await connectBus({ url, name: id });
+  const own = await createNatsShareNetwork(nc, { logger: pino({ level: "silent" }) });
+  const network = options.network?.(own) ?? own;
+  const app = await buildApp({
+    publisher: createEventPublisher(nc),
+    fetchScenario: async (scenarioId) => {
+      throw new ScenarioNotFound(scenarioId);
+    },
+    plugins: createPluginRegistry(),
+    runnerId: id,
+    clock: systemClock,
+    logger: pino({ level: "silent" }),
+    heartbeatIntervalMs: 200,
+    heartbeatTtl: 1.5,
+    shutdownGraceMs: 500,
+    executor: { progressIntervalMs: 250, queue: { attempts: 2, retryDelayMs: 50 } },
+    dispatch: createNatsDispatcher(nc, { maxTasks: 1, abortTimeoutMs: 500, pullExpiresMs: 1000 }),
+    shares: network,
+    capacity: 1,
+    ...(options.distribution === undefined ? {} : { distribution: options.distribution }),
+  });
+  await app.ready();
+  return { id, nc, app, network };
+}
+
 describe("a workload split across three runner replicas", () => {
   let nats: TestNats;
   let observer: NatsConnection;
   const replicas: Replica[] = [];
   const followings: { stop(): Promise<void> }[] = [];
 
-  async function startReplica(id: string): Promise<Replica> {
-    const nc = await connectBus({ url: nats.url, name: id });
-    const network = await createNatsShareNetwork(nc, { logger: pino({ level: "silent" }) });
-    const app = await buildApp({
-      publisher: createEventPublisher(nc),
-      fetchScenario: async (scenarioId) => {
-        throw new ScenarioNotFound(scenarioId);
-      },
-      plugins: createPluginRegistry(),
-      runnerId: id,
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
-      heartbeatIntervalMs: 200,
-      heartbeatTtl: 1.5,
-      shutdownGraceMs: 500,
-      executor: { progressIntervalMs: 250, queue: { attempts: 2, retryDelayMs: 50 } },
-      dispatch: createNatsDispatcher(nc, { maxTasks: 1, abortTimeoutMs: 500, pullExpiresMs: 1000 }),
-      shares: network,
-      capacity: 1,
-    });
-    await app.ready();
-    return { id, nc, app, network };
-  }
-
   beforeAll(async () => {
     nats = await startTestNats();
     observer = await connectBus({ url: nats.url, name: "distribution-test-observer" });
     await ensureStreams(observer);
     replicas.push(
-      await startReplica("runner-a"),
-      await startReplica("runner-b"),
-      await startReplica("runner-c"),
+      await startReplica(nats.url, "runner-a"),
+      await startReplica(nats.url, "runner-b"),
+      await startReplica(nats.url, "runner-c"),
     );
     // Every replica has heard every other before the first task.
     await eventually(
@@ -112,15 +132,6 @@ describe("a workload split across three runner replicas", () => {
       }),
     );
     return { taskId, events };
-  }
-
-  const ofType = <T extends AnyPaddockEvent["type"]>(events: AnyPaddockEvent[], type: T) =>
-    events.filter((event) => event.type === type) as unknown as PaddockEvent<T>[];
-
-  function iterationsOf(events: AnyPaddockEvent[]): (IterationRecord & { batchRunner: string })[] {
-    return ofType(events, "IterationsRecorded").flatMap((event) =>
-      event.data.iterations.map((iteration) => ({ ...iteration, batchRunner: event.data.runnerId })),
-    );
   }
 
   async function ended(followed: Followed): Promise<void> {
@@ -417,5 +428,98 @@ subtasks:
     const mine = iterationsOf(followed.events).filter((iteration) => iteration.runner_id === helper.id);
     const lastEnd = Math.max(...mine.map((i) => i.timestamp + i.duration + i.idle_duration));
     expect(lastEnd - diedAt).toBeLessThan(1.5 + 1);
+  });
+});
+
+describe("a share accepted only after the coordinator took it over", () => {
+  let nats: TestNats;
+  let observer: NatsConnection;
+  const replicas: Replica[] = [];
+  let following: { stop(): Promise<void> } | undefined;
+
+  /**
+   * Acceptances reach each replica's coordinator side 1.5 s after they were stored (a slow
+   * consumer), long after its 0.7 s takeover; the runner that accepted has heard nothing yet.
+   */
+  const lateAcceptances = (network: ShareNetwork): ShareNetwork => ({
+    ...network,
+    followReports: (taskId, onReport) =>
+      network.followReports(taskId, (report) => {
+        if (report.kind === "accepted") setTimeout(() => onReport(report), 1500);
+        else onReport(report);
+      }),
+  });
+  const distribution = { leadMs: 100, acceptMs: 300, takeoverGraceMs: 300 };
+
+  beforeAll(async () => {
+    nats = await startTestNats();
+    observer = await connectBus({ url: nats.url, name: "late-acceptance-observer" });
+    await ensureStreams(observer);
+    for (const id of ["runner-d", "runner-e"]) {
+      replicas.push(await startReplica(nats.url, id, { network: lateAcceptances, distribution }));
+    }
+    await eventually(
+      () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === 1),
+      10_000,
+      "each replica to see the other idle",
+    );
+  });
+
+  afterAll(async () => {
+    await following?.stop();
+    for (const replica of replicas) {
+      await replica.app.close();
+      await replica.nc.drain();
+      await replica.network.close();
+    }
+    await observer?.drain();
+    await nats?.dispose();
+  });
+
+  it("is revoked on its runner, which never starts it: every iteration runs once, on the coordinator", async () => {
+    const response = await (replicas[0] as Replica).app.inject({
+      method: "POST",
+      url: "/tasks",
+      payload: {
+        task: `
+version: 2
+title: late acceptance
+subtasks:
+  - title: dummy
+    scenario: {Dummy.dummy: {sleep: 0.01}}
+    runner: {constant: {times: 200, concurrency: 2, distribute: 2}}
+    sla: {failure_rate: {max: 0}}
+`,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(202);
+    const { taskId } = response.json() as { taskId: string };
+    const events: AnyPaddockEvent[] = [];
+    following = await followTask(observer, taskId, {
+      channels: ["lifecycle", "iterations"],
+      onEvent: (event) => events.push(event),
+    });
+    await eventually(() => events.some((event) => ENDS.has(event.type)), 30_000, "the task to end");
+    const coordinator = ofType(events, "TaskStarted")[0]?.data.runnerId;
+    const helper = replicas.find((replica) => replica.id !== coordinator) as Replica;
+    // Its acceptance arrives about 1.5 s after the hand-out; give its share time to (wrongly) run.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const iterations = iterationsOf(events);
+    expect(iterations.filter((iteration) => iteration.runner_id === helper.id)).toEqual([]);
+    expect(iterations.map((iteration) => iteration.seq).sort((a, b) => a - b)).toEqual([
+      ...Array(200).keys(),
+    ]);
+    const finished = ofType(events, "WorkloadFinished")[0]?.data;
+    expect(finished).toMatchObject({ totalIterationCount: 200, failedIterationCount: 0, passSla: true });
+    expect(ofType(events, "TaskFinished")[0]?.data).toEqual({ status: "finished", passSla: true });
+    // The revoked share released the helper's slot: it heart-beats idle again.
+    const coordinating = replicas.find((replica) => replica.id === coordinator) as Replica;
+    await eventually(
+      () => coordinating.network.directory.idle(coordinating.id).includes(helper.id),
+      10_000,
+      "the helper to be idle again",
+    );
+    const active = await helper.app.inject({ method: "GET", url: "/tasks/active" });
+    expect(active.body).not.toContain(taskId);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `ShareNetwork` over NATS: the stream `PADDOCK_SHARES` (created here when missing; file storage,
- * one hour of retention) holds assignments (`paddock.share.assign.<runnerId>`) and reports
+ * one hour of retention) holds assignments and the coordinators' go/revoked decisions
+ * (`paddock.share.assign.<runnerId>`) and reports
  * (`paddock.share.report.<taskId>`); each is followed with an ordered consumer that starts right
  * after the last message already stored on its subject, so nothing published later is missed and
  * nothing older is replayed (nats-server 2.9: one filter subject per consumer). Stop orders go over
@@ -32,7 +33,14 @@ import {
 import type { Logger } from "pino";
 import { RunnerDirectory } from "./runner-directory.js";
 import type { Following, IterationBatch, IterationFollowing, ShareNetwork } from "./share-network.js";
-import { assignmentCodec, controlCodec, reportCodec, type ShareReport } from "./share-protocol.js";
+import {
+  type AssignmentMessage,
+  assignmentCodec,
+  controlCodec,
+  isDecision,
+  reportCodec,
+  type ShareReport,
+} from "./share-protocol.js";
 
 const SECOND_NS = 1_000_000_000;
 const decoder = new TextDecoder();
@@ -132,6 +140,13 @@ export async function createNatsShareNetwork(
       });
     },
 
+    async decide(decision) {
+      await js.publish(subjects.shareAssignments(decision.runnerId), assignmentCodec.encode(decision), {
+        msgID: `${decision.shareId}.${decision.decision}`,
+        timeout: 5000,
+      });
+    },
+
     async report(report: ShareReport) {
       await js.publish(subjects.shareReports(report.taskId), reportCodec.encode(report), {
         ...(report.kind === "progress" ? {} : { msgID: `${report.shareId}.${report.kind}` }),
@@ -202,13 +217,17 @@ export async function createNatsShareNetwork(
       return { stop: following.stop, caughtUp } satisfies IterationFollowing;
     },
 
-    receiveAssignments(runnerId, onAssignment) {
+    receiveAssignments(runnerId, onAssignment, onDecision) {
       return follow(js, jsm, SHARES_STREAM, subjects.shareAssignments(runnerId), (data) => {
+        let message: AssignmentMessage;
         try {
-          onAssignment(assignmentCodec.decode(data));
+          message = assignmentCodec.decode(data);
         } catch (invalid) {
           logger.warn(`ignored a share assignment: ${describeError(invalid)}`);
+          return;
         }
+        if (isDecision(message)) onDecision(message);
+        else onAssignment(message);
       });
     },
 

@@ -9,7 +9,9 @@
  *   the task's iterations subject, feeding every iteration to the workload's SLA (exact, as with
  *   one runner) and to `abort_on_sla_failure`;
  * - publishes the merged `ProgressReported` about once a second;
- * - runs a share itself when its runner refuses it or does not accept it in time (a takeover);
+ * - answers a runner's acceptance with `go`, which it waits for before it starts;
+ * - runs a share itself when its runner refuses it or does not accept it in time (a takeover),
+ *   and revokes it there, so a late acceptance never starts it twice;
  * - marks a share lost (`ShareLost`) when its runner stops heart-beating, and goes on;
  * - passes aborts on to every share at once (core NATS).
  *
@@ -17,6 +19,8 @@
  * iteration of the other runners it saw on the stream, once it caught up with it — so
  * `WorkloadFinished` counts exactly what results stores.
  */
+
+import { describeError } from "@paddock/shared/errors";
 import type { EventDataOf, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
@@ -165,18 +169,26 @@ export async function runDistributedLoad(
     if (share === undefined || share.index === 0) return;
     if (report.runnerId !== share.runnerId || share.local !== undefined) {
       if (report.kind === "accepted") {
-        // Too late: this runner already runs the share itself. Stop the other one at once.
-        network.control({ taskId, mode: "hard", shareId: share.shareId });
-        logger.warn(
-          log,
-          `share ${share.shareId}: ${report.runnerId} accepted it after it was taken over; stopped it`,
-        );
+        // Too late: this runner already runs the share itself. The other one waits for a go: revoke it.
+        revoke(share, report.runnerId, "the coordinator took it over before the acceptance arrived");
+        logger.warn(log, `share ${share.shareId}: ${report.runnerId} accepted it after it was taken over`);
       }
       return;
     }
     switch (report.kind) {
       case "accepted":
-        if (share.state === "assigned") share.state = "running";
+        if (share.state === "assigned") {
+          share.state = "running";
+          const go = { ...refOf(share), decision: "go" as const };
+          network.decide(go).catch((error: unknown) => {
+            // Not stored, or stored without an answer. Unless the share evidently started (it
+            // reported progress) or ended meanwhile, run it here (takeOver revokes it there).
+            if (share.state !== "running" || share.local !== undefined || share.reported !== undefined)
+              return;
+            share.state = "assigned";
+            takeOver(share, `the go to ${share.runnerId} could not be sent: ${describeError(error)}`);
+          });
+        }
         break;
       case "refused":
         logger.info(log, `share ${share.shareId} refused by ${share.runnerId}: ${report.reason}`);
@@ -257,8 +269,22 @@ export async function runDistributedLoad(
     locals.push(done);
   };
 
+  function refOf(share: Share) {
+    return { shareId: share.shareId, taskId, workloadId, runnerId: share.runnerId, shareIndex: share.index };
+  }
+
+  function revoke(share: Share, runnerId: string, reason: string): void {
+    network
+      .decide({ ...refOf(share), runnerId, decision: "revoked", reason })
+      .catch((error: unknown) =>
+        logger.warn(log, `share ${share.shareId}: the revocation was not sent: ${describeError(error)}`),
+      );
+  }
+
   function takeOver(share: Share, why: string): void {
     if (share.state !== "assigned") return;
+    // Its runner may have accepted it already, or do so later: it must not start it.
+    revoke(share, share.runnerId, `the coordinator runs it itself (${why})`);
     if (mode !== undefined) {
       share.state = "finished";
       check();

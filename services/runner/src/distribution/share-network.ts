@@ -6,7 +6,7 @@
  */
 import type { IterationRecord } from "@paddock/shared/events";
 import type { RunnerDirectory } from "./runner-directory.js";
-import type { ShareAssignment, ShareControl, ShareReport } from "./share-protocol.js";
+import type { ShareAssignment, ShareControl, ShareDecision, ShareReport } from "./share-protocol.js";
 
 export interface Following {
   stop(): Promise<void>;
@@ -32,6 +32,8 @@ export interface ShareNetwork {
   readonly directory: RunnerDirectory;
   /** Hands a share to its runner; resolves once stored. */
   assign(assignment: ShareAssignment): Promise<void>;
+  /** Answers a runner that accepted a share (`go` or `revoked`); resolves once stored. */
+  decide(decision: ShareDecision): Promise<void>;
   /** Publishes a report about a share held here; resolves once stored. */
   report(report: ShareReport): Promise<void>;
   /** Sends a stop order to the runners holding shares of a task (at most once, right away; never throws). */
@@ -47,10 +49,11 @@ export interface ShareNetwork {
     skipRunnerId: string,
     onBatch: (batch: IterationBatch) => void,
   ): Promise<IterationFollowing>;
-  /** Receives the shares handed to `runnerId` from now on. */
+  /** Receives the shares handed to `runnerId` from now on, and the decisions about them. */
   receiveAssignments(
     runnerId: string,
     onAssignment: (assignment: ShareAssignment) => void,
+    onDecision: (decision: ShareDecision) => void,
   ): Promise<Following>;
   /** Receives every stop order. */
   receiveControls(onControl: (message: ShareControl) => void): Following;

@@ -4,6 +4,9 @@
  *
  * - `ShareAssignment` on `paddock.share.assign.<runnerId>` (stream `PADDOCK_SHARES`): the
  *   coordinator hands share k of n of a workload to a runner.
+ * - `ShareDecision` on the same subject: once the runner accepted, the coordinator says `go` (run
+ *   it) or `revoked` (the coordinator took it over first). A runner starts a share only on `go`,
+ *   so a share is never run twice.
  * - `ShareReport` on `paddock.share.report.<taskId>` (same stream): the runner holding a share
  *   says it `accepted` or `refused` it, how it `progress`es about once a second, and that it
  *   `finished` (after its iterations were stored).
@@ -45,6 +48,19 @@ export const ShareAssignment = Type.Object({
   acceptBy: Type.Number(),
 });
 export type ShareAssignment = Static<typeof ShareAssignment>;
+
+/** The coordinator's answer to a runner that accepted a share. */
+export const ShareDecision = Type.Object({
+  ...ShareRef,
+  decision: Type.Union([Type.Literal("go"), Type.Literal("revoked")]),
+  /** Why it was revoked. */
+  reason: Type.Optional(Type.String()),
+});
+export type ShareDecision = Static<typeof ShareDecision>;
+
+/** What travels on a runner's assignment subject. */
+export const AssignmentMessage = Type.Union([ShareAssignment, ShareDecision]);
+export type AssignmentMessage = Static<typeof AssignmentMessage>;
 
 /** One share's figures over its last window (the shape of `ProgressReported`'s, plus the lag histogram). */
 export const ShareFigures = Type.Object({
@@ -130,7 +146,10 @@ function codec<T>(name: string, schema: TSchema) {
   };
 }
 
-export const assignmentCodec = codec<ShareAssignment>("ShareAssignment", ShareAssignment);
+export const assignmentCodec = codec<AssignmentMessage>(
+  "ShareAssignment or ShareDecision",
+  AssignmentMessage,
+);
 export const reportCodec = codec<ShareReport>("ShareReport", ShareReport);
 export const controlCodec = codec<ShareControl>("ShareControl", ShareControl);
 
@@ -152,4 +171,8 @@ export function shareFiguresOf(figures: ProgressFigures, inFlight: number): Shar
     ...(figures.scheduleLag === undefined ? {} : { scheduleLag: figures.scheduleLag }),
     ...(figures.lagHistogram === undefined ? {} : { lagHistogram: figures.lagHistogram }),
   };
+}
+
+export function isDecision(message: AssignmentMessage): message is ShareDecision {
+  return "decision" in message;
 }

@@ -2,7 +2,9 @@
  * The other side of a distributed workload: a runner holding a share. It receives the shares
  * handed to it, accepts one only while it has a free slot (tasks and shares together stay within
  * `PADDOCK_RUNNER_MAX_TASKS`) and before the share's deadline, validates the workload with its
- * own plugins, resolves the environment itself, and at the common start time runs its part:
+ * own plugins, resolves the environment itself, and once the coordinator answers its acceptance
+ * with `go` (never before: a share the coordinator took over meanwhile is `revoked` instead, so
+ * it never runs twice) runs its part from the common start time:
  * iterations numbered k, k + n, ... published as `IterationsRecorded` under the task (with its
  * runner id on each record), its figures reported to the coordinator about once a second, and a
  * `finished` report once every batch is stored. Contexts, hooks and SLA stay with the coordinator.
@@ -66,6 +68,10 @@ interface Held {
   progress: ProgressWindow | undefined;
   readonly stopping: AbortController;
   done: Promise<void>;
+  /** The coordinator's decision once it came (`stopped` when the share was stopped first). */
+  readonly decided: Promise<"go" | "revoked" | "stopped">;
+  decide: (decision: "go" | "revoked" | "stopped") => void;
+  revokedBecause: string | undefined;
 }
 
 type Refusal = { readonly refused: string };
@@ -117,9 +123,20 @@ export class ShareWorker {
   async start(): Promise<void> {
     const { network, runnerId } = this.options;
     this.controls = network.receiveControls((message) => this.control(message));
-    this.assignments = await network.receiveAssignments(runnerId, (assignment) => {
-      void this.take(assignment);
-    });
+    this.assignments = await network.receiveAssignments(
+      runnerId,
+      (assignment) => {
+        void this.take(assignment);
+      },
+      (decision) => {
+        const held = this.held.get(decision.shareId);
+        if (held === undefined || held.assignment.taskId !== decision.taskId) return;
+        if (decision.decision === "revoked") held.revokedBecause = decision.reason ?? "no reason given";
+        held.decide(decision.decision);
+        // Revoked after a go (the go's publish failed at the coordinator but was stored): stop now.
+        if (decision.decision === "revoked" && held.load !== undefined) this.stop(held, "hard");
+      },
+    );
   }
 
   /** Takes no more shares, stops the running ones softly (hard after `graceMs`), waits for them. */
@@ -153,6 +170,7 @@ export class ShareWorker {
   private stop(held: Held, mode: "soft" | "hard"): void {
     if (held.abortMode !== "hard") held.abortMode = mode;
     held.stopping.abort();
+    held.decide("stopped");
     if (mode === "hard") held.load?.interrupt();
     else held.load?.stop();
   }
@@ -207,6 +225,10 @@ export class ShareWorker {
       await this.report({ ...ref, kind: "refused", reason: checked.refused }).catch(() => undefined);
       return;
     }
+    let decide!: Held["decide"];
+    const decided = new Promise<"go" | "revoked" | "stopped">((resolve) => {
+      decide = resolve;
+    });
     const held: Held = {
       assignment,
       abortMode: undefined,
@@ -215,6 +237,9 @@ export class ShareWorker {
       progress: undefined,
       stopping: new AbortController(),
       done: Promise.resolve(),
+      decided,
+      decide,
+      revokedBecause: undefined,
     };
     this.held.set(assignment.shareId, held);
     this.options.onChange?.();
@@ -242,13 +267,17 @@ export class ShareWorker {
       log,
       `share ${assignment.shareIndex + 1}/${assignment.shareCount} of workload ${assignment.workloadId} accepted from ${assignment.coordinatorId}`,
     );
-    let finished: ShareReport;
+    let finished: ShareReport | undefined;
     try {
       finished = await this.run(held, checked, environment, ref);
     } finally {
       this.held.delete(assignment.shareId);
       this.options.onChange?.();
       release();
+    }
+    if (finished === undefined) {
+      logger.info(log, `share ${assignment.shareId} revoked before it started: ${held.revokedBecause}`);
+      return;
     }
     await this.report(finished).catch((error: unknown) => {
       logger.error(
@@ -266,7 +295,7 @@ export class ShareWorker {
       Extract<ShareReport, { kind: "finished" }>,
       "kind" | "completed" | "failed" | "firstStart" | "lastEnd"
     >,
-  ): Promise<ShareReport> {
+  ): Promise<ShareReport | undefined> {
     const { clock, logger, network } = this.options;
     const { assignment } = held;
     const log = { taskId: assignment.taskId, workloadId: assignment.workloadId };
@@ -330,6 +359,7 @@ export class ShareWorker {
     let error: string | undefined;
     let ticker: NodeJS.Timeout | undefined;
     try {
+      if ((await held.decided) === "revoked") return undefined;
       await delay(Math.max(0, origin - clock.monotonic()), held.stopping.signal).catch(() => undefined);
       held.load = load;
       if (held.abortMode === undefined) {
