@@ -5,21 +5,18 @@
  * marked lost while the rest of the workload finishes.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { connectBus, createEventPublisher, ensureStreams, followTask } from "@paddock/bus";
+import { connectBus, ensureStreams, followTask } from "@paddock/bus";
 import type { ServiceApp } from "@paddock/http";
-import { ScenarioNotFound } from "@paddock/shared/errors";
 import type { AnyPaddockEvent, IterationRecord, PaddockEvent } from "@paddock/shared/events";
 import { histogramCount } from "@paddock/shared/histogram";
 import { eventually, startTestNats, type TestNats } from "@paddock/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.js";
-import { systemClock } from "../src/clock.js";
 import { createNatsShareNetwork } from "../src/distribution/nats-share-network.js";
 import type { DistributionTiming } from "../src/distribution/share-coordinator.js";
 import type { ShareNetwork } from "../src/distribution/share-network.js";
 import { createNatsDispatcher } from "../src/nats-dispatcher.js";
-import { createPluginRegistry } from "../src/plugins/index.js";
+import { natsRunnerApp } from "./support/nats-runner-app.js";
 
 interface Replica {
   readonly id: string;
@@ -39,6 +36,30 @@ function iterationsOf(events: AnyPaddockEvent[]): (IterationRecord & { batchRunn
   );
 }
 
+interface Followed {
+  readonly taskId: string;
+  readonly events: AnyPaddockEvent[];
+  readonly following: { stop(): Promise<void> };
+}
+
+/** Submits `task` (YAML) through `via`'s HTTP API and follows its events from `observer`. */
+async function submitTask(
+  via: Replica,
+  observer: NatsConnection,
+  task: string,
+  extra: Record<string, unknown> = {},
+): Promise<Followed> {
+  const response = await via.app.inject({ method: "POST", url: "/tasks", payload: { task, ...extra } });
+  expect(response.statusCode, response.body).toBe(202);
+  const { taskId } = response.json() as { taskId: string };
+  const events: AnyPaddockEvent[] = [];
+  const following = await followTask(observer, taskId, {
+    channels: ["lifecycle", "iterations", "progress"],
+    onEvent: (event) => events.push(event),
+  });
+  return { taskId, events, following };
+}
+
 /**
  * One runner replica on `url`. `network` wraps its share network (to slow a message down);
  * `distribution` shortens the coordinator's hand-out deadlines.
@@ -51,15 +72,7 @@ async function startReplica(
   const nc = await connectBus({ url, name: id });
   const own = await createNatsShareNetwork(nc, { logger: pino({ level: "silent" }) });
   const network = options.network?.(own) ?? own;
-  const app = await buildApp({
-    publisher: createEventPublisher(nc),
-    fetchScenario: async (scenarioId) => {
-      throw new ScenarioNotFound(scenarioId);
-    },
-    plugins: createPluginRegistry(),
-    runnerId: id,
-    clock: systemClock,
-    logger: pino({ level: "silent" }),
+  const app = await natsRunnerApp(nc, id, {
     heartbeatIntervalMs: 200,
     heartbeatTtl: 1.5,
     shutdownGraceMs: 500,
@@ -69,7 +82,6 @@ async function startReplica(
     capacity: 1,
     ...(options.distribution === undefined ? {} : { distribution: options.distribution }),
   });
-  await app.ready();
   return { id, nc, app, network };
 }
 
@@ -107,31 +119,14 @@ describe("a workload split across three runner replicas", () => {
     await nats?.dispose();
   });
 
-  interface Followed {
-    readonly taskId: string;
-    readonly events: AnyPaddockEvent[];
-  }
-
   async function submit(
     task: string,
     extra: Record<string, unknown> = {},
     via: Replica = replicas[0] as Replica,
   ): Promise<Followed> {
-    const response = await via.app.inject({
-      method: "POST",
-      url: "/tasks",
-      payload: { task, ...extra },
-    });
-    expect(response.statusCode, response.body).toBe(202);
-    const { taskId } = response.json() as { taskId: string };
-    const events: AnyPaddockEvent[] = [];
-    followings.push(
-      await followTask(observer, taskId, {
-        channels: ["lifecycle", "iterations", "progress"],
-        onEvent: (event) => events.push(event),
-      }),
-    );
-    return { taskId, events };
+    const followed = await submitTask(via, observer, task, extra);
+    followings.push(followed.following);
+    return followed;
   }
 
   async function ended(followed: Followed): Promise<void> {
@@ -477,11 +472,10 @@ describe("a share accepted only after the coordinator took it over", () => {
   });
 
   it("is revoked on its runner, which never starts it: every iteration runs once, on the coordinator", async () => {
-    const response = await (replicas[0] as Replica).app.inject({
-      method: "POST",
-      url: "/tasks",
-      payload: {
-        task: `
+    const followed = await submitTask(
+      replicas[0] as Replica,
+      observer,
+      `
 version: 2
 title: late acceptance
 subtasks:
@@ -490,15 +484,9 @@ subtasks:
     runner: {constant: {times: 200, concurrency: 2, distribute: 2}}
     sla: {failure_rate: {max: 0}}
 `,
-      },
-    });
-    expect(response.statusCode, response.body).toBe(202);
-    const { taskId } = response.json() as { taskId: string };
-    const events: AnyPaddockEvent[] = [];
-    following = await followTask(observer, taskId, {
-      channels: ["lifecycle", "iterations"],
-      onEvent: (event) => events.push(event),
-    });
+    );
+    following = followed.following;
+    const { taskId, events } = followed;
     await eventually(() => events.some((event) => ENDS.has(event.type)), 30_000, "the task to end");
     const coordinator = ofType(events, "TaskStarted")[0]?.data.runnerId;
     const helper = replicas.find((replica) => replica.id !== coordinator) as Replica;

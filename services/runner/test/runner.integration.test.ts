@@ -4,19 +4,15 @@
  */
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { connectBus, createEventPublisher, ensureStreams, followTask } from "@paddock/bus";
+import { connectBus, ensureStreams, followTask } from "@paddock/bus";
 import type { ServiceApp } from "@paddock/http";
-import { ScenarioNotFound } from "@paddock/shared/errors";
 import { decodeEvent } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent, PaddockEvent } from "@paddock/shared/events";
 import { EVENTS_STREAM, subjects } from "@paddock/shared/subjects";
 import { eventually, startTestNats, type TestNats } from "@paddock/testkit";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.js";
-import { systemClock } from "../src/clock.js";
 import { createNatsDispatcher } from "../src/nats-dispatcher.js";
-import { createPluginRegistry } from "../src/plugins/index.js";
+import { natsRunnerApp } from "./support/nats-runner-app.js";
 
 const RUNNER_ID = "runner-integration";
 
@@ -47,20 +43,11 @@ describe("runner with a real nats-server", () => {
     nats = await startTestNats();
     nc = await connectBus({ url: nats.url, name: "runner-integration-test" });
     await ensureStreams(nc);
-    app = await buildApp({
-      publisher: createEventPublisher(nc),
-      fetchScenario: async (id) => {
-        throw new ScenarioNotFound(id);
-      },
-      plugins: createPluginRegistry(),
-      runnerId: RUNNER_ID,
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
+    app = await natsRunnerApp(nc, RUNNER_ID, {
       heartbeatIntervalMs: 200,
       readiness: () => ({ nats: !nc.isClosed() }),
       dispatch: createNatsDispatcher(nc, { maxTasks: 4 }),
     });
-    await app.ready();
   });
 
   afterAll(async () => {

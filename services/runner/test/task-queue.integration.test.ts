@@ -5,19 +5,15 @@
  */
 import { type JetStreamManager, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { connectBus, createEventPublisher, ensureStreams, followTask } from "@paddock/bus";
+import { connectBus, ensureStreams, followTask } from "@paddock/bus";
 import type { ServiceApp } from "@paddock/http";
-import { ScenarioNotFound } from "@paddock/shared/errors";
 import { decodeEvent } from "@paddock/shared/event-codec";
 import type { AnyPaddockEvent, EventType, PaddockEvent } from "@paddock/shared/events";
 import { EVENTS_STREAM, subjects, TASKS_STREAM } from "@paddock/shared/subjects";
 import { eventually, startTestNats, type TestNats } from "@paddock/testkit";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../src/app.js";
-import { systemClock } from "../src/clock.js";
 import { createNatsDispatcher } from "../src/nats-dispatcher.js";
-import { createPluginRegistry } from "../src/plugins/index.js";
+import { natsRunnerApp } from "./support/nats-runner-app.js";
 
 /** A task that runs until it is aborted (about 80 minutes otherwise). */
 const LONG_TASK = `
@@ -45,20 +41,11 @@ describe("two runners sharing the task queue", () => {
 
   async function startReplica(id: string): Promise<Replica> {
     const nc = await connectBus({ url: nats.url, name: id });
-    const app = await buildApp({
-      publisher: createEventPublisher(nc),
-      fetchScenario: async (scenarioId) => {
-        throw new ScenarioNotFound(scenarioId);
-      },
-      plugins: createPluginRegistry(),
-      runnerId: id,
-      clock: systemClock,
-      logger: pino({ level: "silent" }),
+    const app = await natsRunnerApp(nc, id, {
       heartbeatIntervalMs: 500,
       shutdownGraceMs: 500,
       dispatch: createNatsDispatcher(nc, { maxTasks: 1, abortTimeoutMs: 500, pullExpiresMs: 1000 }),
     });
-    await app.ready();
     return { id, nc, app };
   }
 
