@@ -426,32 +426,41 @@ subtasks:
   });
 });
 
-describe("a share accepted only after the coordinator took it over", () => {
+describe("a share its runner must not run: the coordinator took it over", () => {
   let nats: TestNats;
   let observer: NatsConnection;
   const replicas: Replica[] = [];
-  let following: { stop(): Promise<void> } | undefined;
+  const followings: { stop(): Promise<void> }[] = [];
+  let fault: "late acceptance" | "unconfirmed go" = "late acceptance";
 
   /**
-   * Acceptances reach each replica's coordinator side 1.5 s after they were stored (a slow
-   * consumer), long after its 0.7 s takeover; the runner that accepted has heard nothing yet.
+   * Faults on each replica's share network. `late acceptance`: acceptances reach the coordinator
+   * side 1.5 s after they were stored (a slow consumer), long after its 0.7 s takeover, while the
+   * runner that accepted has heard nothing yet. `unconfirmed go`: a `go` is stored but its publish
+   * reports a failure (a lost acknowledgement), so the coordinator takes the share over.
    */
-  const lateAcceptances = (network: ShareNetwork): ShareNetwork => ({
+  const faulty = (network: ShareNetwork): ShareNetwork => ({
     ...network,
     followReports: (taskId, onReport) =>
       network.followReports(taskId, (report) => {
-        if (report.kind === "accepted") setTimeout(() => onReport(report), 1500);
+        if (fault === "late acceptance" && report.kind === "accepted")
+          setTimeout(() => onReport(report), 1500);
         else onReport(report);
       }),
+    async decide(decision) {
+      await network.decide(decision);
+      if (fault === "unconfirmed go" && decision.decision === "go")
+        throw new Error("no acknowledgement in 5 s");
+    },
   });
   const distribution = { leadMs: 100, acceptMs: 300, takeoverGraceMs: 300 };
 
   beforeAll(async () => {
     nats = await startTestNats();
-    observer = await connectBus({ url: nats.url, name: "late-acceptance-observer" });
+    observer = await connectBus({ url: nats.url, name: "takeover-observer" });
     await ensureStreams(observer);
     for (const id of ["runner-d", "runner-e"]) {
-      replicas.push(await startReplica(nats.url, id, { network: lateAcceptances, distribution }));
+      replicas.push(await startReplica(nats.url, id, { network: faulty, distribution }));
     }
     await eventually(
       () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === 1),
@@ -461,7 +470,7 @@ describe("a share accepted only after the coordinator took it over", () => {
   });
 
   afterAll(async () => {
-    await following?.stop();
+    await Promise.all(followings.map((following) => following.stop()));
     for (const replica of replicas) {
       await replica.app.close();
       await replica.nc.drain();
@@ -471,13 +480,14 @@ describe("a share accepted only after the coordinator took it over", () => {
     await nats?.dispose();
   });
 
-  it("is revoked on its runner, which never starts it: every iteration runs once, on the coordinator", async () => {
+  /** Runs a 2-share task and checks that every iteration ran once, on the coordinator. */
+  async function expectRunOnceByTheCoordinator(title: string): Promise<void> {
     const followed = await submitTask(
       replicas[0] as Replica,
       observer,
       `
 version: 2
-title: late acceptance
+title: ${title}
 subtasks:
   - title: dummy
     scenario: {Dummy.dummy: {sleep: 0.01}}
@@ -485,12 +495,12 @@ subtasks:
     sla: {failure_rate: {max: 0}}
 `,
     );
-    following = followed.following;
+    followings.push(followed.following);
     const { taskId, events } = followed;
     await eventually(() => events.some((event) => ENDS.has(event.type)), 30_000, "the task to end");
     const coordinator = ofType(events, "TaskStarted")[0]?.data.runnerId;
     const helper = replicas.find((replica) => replica.id !== coordinator) as Replica;
-    // Its acceptance arrives about 1.5 s after the hand-out; give its share time to (wrongly) run.
+    // A late acceptance arrives about 1.5 s after the hand-out; give the share time to (wrongly) run.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const iterations = iterationsOf(events);
     expect(iterations.filter((iteration) => iteration.runner_id === helper.id)).toEqual([]);
@@ -509,5 +519,15 @@ subtasks:
     );
     const active = await helper.app.inject({ method: "GET", url: "/tasks/active" });
     expect(active.body).not.toContain(taskId);
+  }
+
+  it("revokes a share accepted after its takeover: its runner never starts it", async () => {
+    fault = "late acceptance";
+    await expectRunOnceByTheCoordinator("late acceptance");
+  });
+
+  it("revokes a share whose go it could not confirm, and runs it itself: its runner does not start it", async () => {
+    fault = "unconfirmed go";
+    await expectRunOnceByTheCoordinator("unconfirmed go");
   });
 });

@@ -19,7 +19,6 @@
  * iteration of the other runners it saw on the stream, once it caught up with it — so
  * `WorkloadFinished` counts exactly what results stores.
  */
-
 import { describeError } from "@paddock/shared/errors";
 import type { EventDataOf, IterationRecord } from "@paddock/shared/events";
 import type { Logger } from "pino";

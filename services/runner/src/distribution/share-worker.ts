@@ -131,10 +131,15 @@ export class ShareWorker {
       (decision) => {
         const held = this.held.get(decision.shareId);
         if (held === undefined || held.assignment.taskId !== decision.taskId) return;
-        if (decision.decision === "revoked") held.revokedBecause = decision.reason ?? "no reason given";
-        held.decide(decision.decision);
-        // Revoked after a go (the go's publish failed at the coordinator but was stored): stop now.
-        if (decision.decision === "revoked" && held.load !== undefined) this.stop(held, "hard");
+        if (decision.decision === "go") {
+          held.decide("go");
+          return;
+        }
+        held.revokedBecause = decision.reason ?? "no reason given";
+        held.decide("revoked");
+        // Also when it came after a go (stored although its publish failed at the coordinator):
+        // the share must not start, or stops at once if it did.
+        this.stop(held, "hard");
       },
     );
   }
