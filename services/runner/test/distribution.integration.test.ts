@@ -2,7 +2,8 @@
  * Three runner replicas on a real nats-server splitting workloads between them (`distribute`):
  * the totals and the rate match the single-runner definition, every iteration is published once
  * with the runner that ran it, aborts stop every share, and a replica that dies mid-share is
- * marked lost while the rest of the workload finishes.
+ * marked lost while the rest of the workload finishes. Then two replicas with faults injected into
+ * their share networks: a share the coordinator took over never runs on its runner.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connectBus, ensureStreams, followTask } from "@paddock/bus";
@@ -85,39 +86,56 @@ async function startReplica(
   return { id, nc, app, network };
 }
 
+/** A nats-server, an observer connection and runner replicas that have all heard each other. */
+interface Cluster {
+  readonly nats: TestNats;
+  readonly observer: NatsConnection;
+  readonly replicas: Replica[];
+  readonly followings: { stop(): Promise<void> }[];
+}
+
+async function startCluster(
+  ids: string[],
+  options: Parameters<typeof startReplica>[2] = {},
+): Promise<Cluster> {
+  const nats = await startTestNats();
+  const observer = await connectBus({ url: nats.url, name: "distribution-test-observer" });
+  await ensureStreams(observer);
+  const replicas: Replica[] = [];
+  for (const id of ids) replicas.push(await startReplica(nats.url, id, options));
+  await eventually(
+    () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === ids.length - 1),
+    10_000,
+    "every replica to see the others idle",
+  );
+  return { nats, observer, replicas, followings: [] };
+}
+
+async function stopCluster(cluster: Cluster | undefined): Promise<void> {
+  if (cluster === undefined) return;
+  await Promise.all(cluster.followings.map((following) => following.stop()));
+  for (const replica of cluster.replicas) {
+    await replica.app.close();
+    if (!replica.nc.isClosed()) await replica.nc.drain();
+    await replica.network.close();
+  }
+  await cluster.observer.drain();
+  await cluster.nats.dispose();
+}
+
 describe("a workload split across three runner replicas", () => {
-  let nats: TestNats;
+  let cluster: Cluster | undefined;
   let observer: NatsConnection;
   const replicas: Replica[] = [];
-  const followings: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    observer = await connectBus({ url: nats.url, name: "distribution-test-observer" });
-    await ensureStreams(observer);
-    replicas.push(
-      await startReplica(nats.url, "runner-a"),
-      await startReplica(nats.url, "runner-b"),
-      await startReplica(nats.url, "runner-c"),
-    );
     // Every replica has heard every other before the first task.
-    await eventually(
-      () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === 2),
-      10_000,
-      "every replica to see the two others idle",
-    );
+    cluster = await startCluster(["runner-a", "runner-b", "runner-c"]);
+    observer = cluster.observer;
+    replicas.push(...cluster.replicas);
   });
 
-  afterAll(async () => {
-    await Promise.all(followings.map((following) => following.stop()));
-    for (const replica of replicas) {
-      await replica.app.close();
-      if (!replica.nc.isClosed()) await replica.nc.drain();
-      await replica.network.close();
-    }
-    await observer?.drain();
-    await nats?.dispose();
-  });
+  afterAll(() => stopCluster(cluster));
 
   async function submit(
     task: string,
@@ -125,7 +143,7 @@ describe("a workload split across three runner replicas", () => {
     via: Replica = replicas[0] as Replica,
   ): Promise<Followed> {
     const followed = await submitTask(via, observer, task, extra);
-    followings.push(followed.following);
+    cluster?.followings.push(followed.following);
     return followed;
   }
 
@@ -427,10 +445,9 @@ subtasks:
 });
 
 describe("a share its runner must not run: the coordinator took it over", () => {
-  let nats: TestNats;
+  let cluster: Cluster | undefined;
   let observer: NatsConnection;
   const replicas: Replica[] = [];
-  const followings: { stop(): Promise<void> }[] = [];
   let fault: "late acceptance" | "unconfirmed go" = "late acceptance";
 
   /**
@@ -456,29 +473,12 @@ describe("a share its runner must not run: the coordinator took it over", () => 
   const distribution = { leadMs: 100, acceptMs: 300, takeoverGraceMs: 300 };
 
   beforeAll(async () => {
-    nats = await startTestNats();
-    observer = await connectBus({ url: nats.url, name: "takeover-observer" });
-    await ensureStreams(observer);
-    for (const id of ["runner-d", "runner-e"]) {
-      replicas.push(await startReplica(nats.url, id, { network: faulty, distribution }));
-    }
-    await eventually(
-      () => replicas.every((replica) => replica.network.directory.idle(replica.id).length === 1),
-      10_000,
-      "each replica to see the other idle",
-    );
+    cluster = await startCluster(["runner-d", "runner-e"], { network: faulty, distribution });
+    observer = cluster.observer;
+    replicas.push(...cluster.replicas);
   });
 
-  afterAll(async () => {
-    await Promise.all(followings.map((following) => following.stop()));
-    for (const replica of replicas) {
-      await replica.app.close();
-      await replica.nc.drain();
-      await replica.network.close();
-    }
-    await observer?.drain();
-    await nats?.dispose();
-  });
+  afterAll(() => stopCluster(cluster));
 
   /** Runs a 2-share task and checks that every iteration ran once, on the coordinator. */
   async function expectRunOnceByTheCoordinator(title: string): Promise<void> {
@@ -495,7 +495,7 @@ subtasks:
     sla: {failure_rate: {max: 0}}
 `,
     );
-    followings.push(followed.following);
+    cluster?.followings.push(followed.following);
     const { taskId, events } = followed;
     await eventually(() => events.some((event) => ENDS.has(event.type)), 30_000, "the task to end");
     const coordinator = ofType(events, "TaskStarted")[0]?.data.runnerId;
