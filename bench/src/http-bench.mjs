@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { startPaddock } from "./lib/paddock-stack.mjs";
+import { cpuMicrosOf, startPaddock } from "./lib/paddock-stack.mjs";
 import { createRally, RALLY_MISSING, rallyVersion } from "./lib/rally-cli.mjs";
 import { fmt, heading, line, target } from "./lib/report.mjs";
 
@@ -30,6 +30,7 @@ function startTarget() {
       clearTimeout(timer);
       resolve({
         url: `http://127.0.0.1:${chunk.toString().trim()}/`,
+        pid: child.pid,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
@@ -104,6 +105,21 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * CPU per request of each process taking part in one run, in microseconds: `pids` by name, and
+ * `self` for this process (where autocannon runs). Summed, it is what a request costs the two
+ * cores all the processes share.
+ */
+async function cpuPerRequest(pids, run) {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicrosOf(pid)]));
+  const self = process.cpuUsage();
+  const rate = await run();
+  const used = process.cpuUsage(self);
+  const cpu = { self: (used.user + used.system) / REQUESTS };
+  for (const [name, pid] of Object.entries(pids)) cpu[name] = (cpuMicrosOf(pid) - before[name]) / REQUESTS;
+  return { rate, cpu };
+}
+
 /** Paddock's rate for one run of `REQUESTS` (the workload's own load duration, as Rally reports it). */
 async function paddockRate(paddock, url) {
   const run = await paddock.runTask(httpTask(url, REQUESTS));
@@ -122,6 +138,11 @@ async function autocannonRate(url) {
   return result.requests.total / elapsed;
 }
 
+/** The median of each process's CPU per request over rounds, as `name a.b µs` pairs. */
+function cpuLine(rounds, names) {
+  return names.map(([key, label]) => `${label} ${fmt(median(rounds.map((r) => r[key])), 1)}`).join(" + ");
+}
+
 export async function benchHttp() {
   heading(`http: HttpRequests.check_request, local keep-alive Node server, concurrency ${CONCURRENCY}`);
   const server = await startTarget();
@@ -129,6 +150,9 @@ export async function benchHttp() {
     const paddock = await startPaddock();
     const ourRates = [];
     const cannonRates = [];
+    const ourCpu = [];
+    const cannonCpu = [];
+    const pids = { runner: paddock.runner.pid, nats: paddock.nats.process.pid, target: server.pid };
     let ours;
     try {
       // One unmeasured run of each first: the target server, the runner and autocannon all start
@@ -140,17 +164,23 @@ export async function benchHttp() {
       // Alternated, and in turn first, so both see the same machine; Paddock's processes sit idle
       // during autocannon's turns.
       for (let round = 1; round <= ROUNDS; round += 1) {
-        let rate;
-        let cannonRate;
+        const runOurs = () => cpuPerRequest(pids, () => paddockRate(paddock, server.url));
+        const runCannon = () => cpuPerRequest(pids, () => autocannonRate(server.url));
+        let ourRun;
+        let cannonRun;
         if (round % 2 === 1) {
-          rate = await paddockRate(paddock, server.url);
-          cannonRate = await autocannonRate(server.url);
+          ourRun = await runOurs();
+          cannonRun = await runCannon();
         } else {
-          cannonRate = await autocannonRate(server.url);
-          rate = await paddockRate(paddock, server.url);
+          cannonRun = await runCannon();
+          ourRun = await runOurs();
         }
+        const rate = ourRun.rate;
+        const cannonRate = cannonRun.rate;
         ourRates.push(rate);
         cannonRates.push(cannonRate);
+        ourCpu.push(ourRun.cpu);
+        cannonCpu.push(cannonRun.cpu);
         line(
           `round ${round}: Paddock / autocannon`,
           `${fmt(rate)} / ${fmt(cannonRate)} req/s = ${fmt(rate / cannonRate, 2)}×`,
@@ -167,6 +197,24 @@ export async function benchHttp() {
       `${fmt(cannonRate)} req/s (timed to the last response)`,
     );
     line("ratio Paddock / autocannon (medians)", `${fmt(ours.rate / cannonRate, 2)}×`);
+    // What each request costs the two shared cores (medians of the rounds): the gap between the
+    // two sides is the runner's work beyond autocannon's plus nats-server storing the records.
+    line(
+      "CPU per request, Paddock (µs)",
+      cpuLine(ourCpu, [
+        ["runner", "runner"],
+        ["nats", "nats-server"],
+        ["target", "target"],
+        ["self", "bench"],
+      ]),
+    );
+    line(
+      "CPU per request, autocannon (µs)",
+      cpuLine(cannonCpu, [
+        ["self", "autocannon"],
+        ["target", "target"],
+      ]),
+    );
     target("http ≥ 0.9× autocannon", ours.rate / cannonRate >= 0.9);
 
     const seconds = Math.max(3, Math.round(ours.seconds));

@@ -45,6 +45,15 @@ export function rssOf(pid) {
   }
 }
 
+/**
+ * CPU time a process has used, user + system, in microseconds (Linux /proc; clock ticks of 10 ms,
+ * so only differences over about a second of load mean something).
+ */
+export function cpuMicrosOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 async function waitReady(url, child, what, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
