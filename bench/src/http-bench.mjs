@@ -16,7 +16,7 @@ const REQUESTS = 50_000;
 const RALLY_REQUESTS = 2_000;
 const CONCURRENCY = 20;
 
-function startTarget() {
+export function startTarget() {
   const child = spawn(
     process.execPath,
     [fileURLToPath(new URL("./http-target-server.mjs", import.meta.url))],
@@ -43,7 +43,7 @@ function startTarget() {
   });
 }
 
-const httpTask = (url, times) => ({
+export const httpTask = (url, times) => ({
   version: 2,
   title: "bench http",
   subtasks: [
@@ -100,7 +100,7 @@ function runWrk(url, seconds) {
  */
 const ROUNDS = 7;
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
@@ -110,7 +110,7 @@ function median(values) {
  * `self` for this process (where autocannon runs). Summed, it is what a request costs the two
  * cores all the processes share.
  */
-async function cpuPerRequest(pids, run) {
+export async function cpuPerRequest(pids, run) {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicrosOf(pid)]));
   const self = process.cpuUsage();
   const rate = await run();
@@ -121,7 +121,7 @@ async function cpuPerRequest(pids, run) {
 }
 
 /** Paddock's rate for one run of `REQUESTS` (the workload's own load duration, as Rally reports it). */
-async function paddockRate(paddock, url) {
+export async function paddockRate(paddock, url) {
   const run = await paddock.runTask(httpTask(url, REQUESTS));
   const workload = run.workloads[0];
   if (workload.failedIterationCount !== 0) {
@@ -139,7 +139,7 @@ async function autocannonRate(url) {
 }
 
 /** The median of each process's CPU per request over rounds, as `name a.b µs` pairs. */
-function cpuLine(rounds, names) {
+export function cpuLine(rounds, names) {
   return names.map(([key, label]) => `${label} ${fmt(median(rounds.map((r) => r[key])), 1)}`).join(" + ");
 }
 

@@ -113,9 +113,10 @@ export async function startService(name, env, portVariable, main = serviceMain(n
 
 /**
  * A nats-server, a catalog (the repository's scenarios and environments: the runner looks up a
- * task's environment there) and a runner; `stop()` ends them all and removes their files.
+ * task's environment there) and a runner (this build's, or the `main.js` given as `runnerMain`);
+ * `stop()` ends them all and removes their files.
  */
-export async function startPaddock() {
+export async function startPaddock({ runnerMain } = {}) {
   const nats = await startTestNats();
   const repo = new URL("../../../", import.meta.url).pathname;
   let catalog;
@@ -135,6 +136,7 @@ export async function startPaddock() {
         PADDOCK_CATALOG_URL: catalog.url,
       },
       "PADDOCK_RUNNER_PORT",
+      runnerMain,
     );
     nc = await connectBus({ url: nats.url, name: "paddock-bench", reconnect: false });
   } catch (error) {
