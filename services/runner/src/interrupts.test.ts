@@ -32,6 +32,21 @@ describe("Interrupts", () => {
     expect(targets.map((each) => each.reasons.length)).toEqual([1, 0, 1, 1]);
   });
 
+  it("forgets targets unwatched in any order, and watches again after all were", () => {
+    const interrupts = new Interrupts();
+    const [a, b, c, d] = [target(), target(), target(), target()];
+    interrupts.watch(a);
+    interrupts.watch(b);
+    interrupts.unwatch(b);
+    interrupts.unwatch(a);
+    interrupts.unwatch(a);
+    interrupts.watch(c);
+    interrupts.watch(d);
+    interrupts.unwatch(c);
+    interrupts.interrupt("stop");
+    expect([a, b, c, d].map((each) => each.reasons)).toEqual([[], [], [], ["stop"]]);
+  });
+
   it("makes a signal that aborts with it, even when first asked for afterwards", () => {
     const before = new Interrupts();
     const signal = before.signal;
