@@ -9,6 +9,8 @@ interface Seen {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage["headers"];
+  /** Field names as sent, lower-cased (repeats kept). */
+  readonly names: string[];
   readonly body: string;
 }
 
@@ -31,6 +33,7 @@ async function listen(name: "a" | "b"): Promise<string> {
         method: request.method ?? "",
         url: url.pathname,
         headers: request.headers,
+        names: request.rawHeaders.filter((_, index) => index % 2 === 0).map((name) => name.toLowerCase()),
         body,
       });
       const redirect = /^\/to\/(\d{3})$/.exec(url.pathname);
@@ -79,6 +82,17 @@ describe("createHttpClient", () => {
     });
     const big = await http.get(`${a}/big`);
     expect(big.body).toBe("é".repeat(100_000));
+  });
+
+  it("keeps a JSON body's content type when the request gives its own, however it is spelled", async () => {
+    const http = createHttpClient({ headers: { "x-team": "qa" } });
+    await http.post(`${a}/echo`, [1], { headers: { "Content-Type": "application/merge-patch+json" } });
+    await createHttpClient().request(`${a}/echo`, { method: "PUT", body: { n: 2 } });
+    const [own, plain] = last(2);
+    expect(own?.headers["content-type"]).toBe("application/merge-patch+json");
+    expect(own?.names.filter((name) => name === "content-type")).toHaveLength(1);
+    expect(plain).toMatchObject({ method: "PUT", body: '{"n":2}' });
+    expect(plain?.headers["content-type"]).toBe("application/json");
   });
 
   it("follows redirects: 303 and a POST's 301/302 continue as GET without the body; 307 keeps both", async () => {

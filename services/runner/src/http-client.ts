@@ -98,7 +98,7 @@ interface RawResponse {
 function exchange(
   url: URL,
   method: string,
-  headers: Record<string, string>,
+  headers: Readonly<Record<string, string>>,
   body: string | undefined,
   interrupts: Interrupts | undefined,
 ): Promise<RawResponse> {
@@ -147,6 +147,14 @@ function exchange(
   });
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Whether `headers` has a field `name` (lower case), whatever the case it is spelled in. */
+export function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
+  for (const field in headers) if (field.toLowerCase() === name) return true;
+  return false;
+}
+
 function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
@@ -180,13 +188,17 @@ class ClientResponse implements HttpResponse {
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const request = async (url: string, init?: HttpRequestOptions): Promise<HttpResponse> => {
     let current = resolveUrl(url, options.baseUrl);
-    let headers: Record<string, string> = { ...options.headers, ...init?.headers };
+    // Copied only when two sets must be merged or one added to: most requests send theirs as is.
+    let headers: Readonly<Record<string, string>> =
+      options.headers === undefined
+        ? (init?.headers ?? NO_HEADERS)
+        : { ...options.headers, ...init?.headers };
     let body: string | undefined;
     if (init?.body !== undefined) {
       if (typeof init.body === "string") body = init.body;
       else {
         body = JSON.stringify(init.body);
-        headers["content-type"] ??= "application/json";
+        if (!hasHeader(headers, "content-type")) headers = { ...headers, "content-type": "application/json" };
       }
     }
     const interrupts = interruptsFor(init, options.interrupts);
