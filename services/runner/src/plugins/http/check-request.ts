@@ -5,7 +5,8 @@
  * `headers`, `params`, `data`, `json`, `cookies`, `timeout` and `allow_redirects` are supported;
  * any other is rejected when the task is validated rather than silently ignored.
  */
-import { type ScenarioContext, type Static, Type } from "../../plugin.js";
+import { hasHeader } from "../../http-client.js";
+import { type HttpRequestOptions, type ScenarioContext, type Static, Type } from "../../plugin.js";
 
 export const RequestOptions = {
   headers: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -39,42 +40,82 @@ export class ValueError extends Error {
   override name = "ValueError";
 }
 
-function targetOf(request: CheckedRequest): string {
-  if (request.params === undefined) return request.url;
-  const url = new URL(request.url);
-  for (const [name, value] of Object.entries(request.params)) url.searchParams.append(name, String(value));
+/** A request as `check_request` describes it, less the status code it expects. */
+export type RequestSpec = Omit<CheckedRequest, "status_code">;
+
+/** What `ctx.http.request` is given for a spec: the same for every iteration that sends it. */
+interface PreparedRequest {
+  readonly url: string;
+  readonly init: Readonly<HttpRequestOptions>;
+}
+
+/** Specs already prepared: a workload's iterations send the same few over and over. */
+const prepared = new WeakMap<RequestSpec, PreparedRequest>();
+
+function urlOf(spec: RequestSpec): string {
+  if (spec.params === undefined) return spec.url;
+  const url = new URL(spec.url);
+  for (const [name, value] of Object.entries(spec.params)) url.searchParams.append(name, String(value));
   return url.toString();
 }
 
-/** Sends `request` inside `requests.check_request` and checks its status code. */
-export async function checkRequest(ctx: ScenarioContext, request: CheckedRequest): Promise<void> {
-  await ctx.atomic("requests.check_request", async () => {
-    const headers: Record<string, string> = { ...request.headers };
-    let body: unknown;
-    if (request.json !== undefined) body = request.json;
-    else if (typeof request.data === "string") body = request.data;
-    else if (request.data !== undefined) {
-      body = new URLSearchParams(
-        Object.entries(request.data).map(([name, value]): [string, string] => [name, String(value)]),
-      ).toString();
-      headers["content-type"] ??= "application/x-www-form-urlencoded";
+/** `data` as python-requests sends a mapping: form-encoded, a list value as repeated fields. */
+function formBody(data: Record<string, unknown>): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(data)) {
+    if (Array.isArray(value)) for (const item of value) form.append(name, String(item));
+    else form.append(name, String(value));
+  }
+  return form.toString();
+}
+
+/**
+ * The URL, headers and body of `spec`, worked out as python-requests does: a non-empty `data`
+ * wins over `json`, a `json` of null sends no body, a `json` string is sent JSON-encoded.
+ */
+function prepare(spec: RequestSpec): PreparedRequest {
+  let done = prepared.get(spec);
+  if (done !== undefined) return done;
+  const headers: Record<string, string> = { ...spec.headers };
+  let body: string | undefined;
+  const { data, json } = spec;
+  if (typeof data === "string" ? data !== "" : data !== undefined && Object.keys(data).length > 0) {
+    if (typeof data === "string") body = data;
+    else {
+      body = formBody(data as Record<string, unknown>);
+      if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/x-www-form-urlencoded";
     }
-    if (request.cookies !== undefined) {
-      headers.cookie = Object.entries(request.cookies)
-        .map(([name, value]) => `${name}=${value}`)
-        .join("; ");
-    }
-    const response = await ctx.http.request(targetOf(request), {
-      method: request.method.toUpperCase(),
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
-      ...(request.allow_redirects === undefined ? {} : { followRedirects: request.allow_redirects }),
-    });
-    if (response.status !== request.status_code) {
-      throw new ValueError(
-        `Expected HTTP request code is \`${request.status_code}\` actual \`${response.status}\``,
-      );
+  } else if (json !== undefined && json !== null) {
+    body = JSON.stringify(json);
+    if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
+  }
+  if (spec.cookies !== undefined) {
+    headers.cookie = Object.entries(spec.cookies)
+      .map(([name, value]) => `${name}=${value}`)
+      .join("; ");
+  }
+  const init: HttpRequestOptions = {
+    method: spec.method.toUpperCase(),
+    headers: Object.freeze(headers),
+    ...(body === undefined ? {} : { body }),
+    ...(spec.timeout === undefined ? {} : { timeout: spec.timeout }),
+    ...(spec.allow_redirects === undefined ? {} : { followRedirects: spec.allow_redirects }),
+  };
+  done = { url: urlOf(spec), init: Object.freeze(init) };
+  prepared.set(spec, done);
+  return done;
+}
+
+/**
+ * Sends `spec` inside `requests.check_request` and checks that it answers `expected`. The spec is
+ * read once (kept while the object lives), so pass the same object for the same request.
+ */
+export function checkRequest(ctx: ScenarioContext, spec: RequestSpec, expected: number): Promise<void> {
+  return ctx.atomic("requests.check_request", async () => {
+    const { url, init } = prepare(spec);
+    const response = await ctx.http.request(url, init);
+    if (response.status !== expected) {
+      throw new ValueError(`Expected HTTP request code is \`${expected}\` actual \`${response.status}\``);
     }
   });
 }

@@ -27,6 +27,6 @@ export const httpRequestsCheckRandomRequest = defineScenario({
   ),
   run(ctx, { requests, status_code }) {
     const request = requests[Math.floor(Math.random() * requests.length)] as (typeof requests)[number];
-    return checkRequest(ctx, { ...request, status_code: request.status_code ?? status_code });
+    return checkRequest(ctx, request, request.status_code ?? status_code);
   },
 });

@@ -6,5 +6,5 @@ export const httpRequestsCheckRequest = defineScenario({
   name: "HttpRequests.check_request",
   description: "Standard way for testing web services using HTTP requests.",
   args: CheckedRequestSchema,
-  run: (ctx, request) => checkRequest(ctx, request),
+  run: (ctx, request) => checkRequest(ctx, request, request.status_code),
 });

@@ -15,6 +15,8 @@ interface Seen {
   method: string;
   url: string;
   headers: IncomingMessage["headers"];
+  /** Field names as sent, lower-cased (repeats kept). */
+  names: string[];
   body: string;
 }
 
@@ -30,7 +32,16 @@ beforeAll(async () => {
       body += chunk;
     });
     request.on("end", () => {
-      seen.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body });
+      const names = request.rawHeaders
+        .filter((_, index) => index % 2 === 0)
+        .map((name) => name.toLowerCase());
+      seen.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        names,
+        body,
+      });
       if (request.url?.startsWith("/missing")) response.writeHead(404).end("no");
       else if (request.url?.startsWith("/moved")) response.writeHead(302, { location: "/ok" }).end();
       else response.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -102,6 +113,53 @@ describe("HttpRequests.check_request", () => {
     });
     expect(seen[1]).toMatchObject({ method: "PUT", body: "a=1&b=x" });
     expect(seen[1]?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+  });
+
+  it("builds the body as python-requests does: data over json, a json string encoded, null sends none", async () => {
+    seen.length = 0;
+    await once("HttpRequests.check_request", {
+      url: `${base}/ok`,
+      method: "POST",
+      data: { tag: ["a", "b"], n: 1 },
+      json: { ignored: true },
+    });
+    await once("HttpRequests.check_request", { url: `${base}/ok`, method: "POST", json: "text" });
+    await once("HttpRequests.check_request", { url: `${base}/ok`, method: "POST", json: null });
+    await once("HttpRequests.check_request", {
+      url: `${base}/ok`,
+      method: "POST",
+      headers: { "Content-Type": "application/vnd.x+json" },
+      json: [1],
+    });
+    expect(seen.map((request) => [request.body, request.headers["content-type"]])).toEqual([
+      ["tag=a&tag=b&n=1", "application/x-www-form-urlencoded"],
+      ['"text"', "application/json"],
+      ["", undefined],
+      ["[1]", "application/vnd.x+json"],
+    ]);
+    expect(seen.map((request) => request.names.filter((name) => name === "content-type").length)).toEqual([
+      1, 1, 0, 1,
+    ]);
+  });
+
+  it("sends the same request every iteration of a workload", async () => {
+    seen.length = 0;
+    const args = { url: `${base}/ok`, method: "patch", params: { page: 2 }, json: { n: 1 } };
+    const preparation = prepareTask(
+      loadTask(
+        JSON.stringify({ "HttpRequests.check_request": [{ args, runner: { type: "serial", times: 3 } }] }),
+      ).task,
+      registry,
+    );
+    if (!preparation.ok) throw new Error(JSON.stringify(preparation.problems));
+    const workload = preparation.task.subtasks[0]?.workloads[0];
+    for (let i = 1; i <= 3; i += 1)
+      await workload?.scenario.run(new IterationContext(i, systemClock), workload.args);
+    expect(seen.map((request) => [request.method, request.url, request.body])).toEqual([
+      ["PATCH", "/ok?page=2", '{"n":1}'],
+      ["PATCH", "/ok?page=2", '{"n":1}'],
+      ["PATCH", "/ok?page=2", '{"n":1}'],
+    ]);
   });
 
   it("can check a redirect itself", async () => {
