@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AtomicAction, IterationOutput } from "@paddock/shared/task-model";
 import { type Clock, delay } from "./clock.js";
-import { httpTargetOf } from "./environments/environment-resolver.js";
+import { type HttpTarget, httpTargetOf } from "./environments/environment-resolver.js";
 import { createHttpClient } from "./http-client.js";
 import { Interrupts } from "./interrupts.js";
 import type {
@@ -68,6 +68,8 @@ export interface IterationContextOptions {
   readonly baseUrl?: string | undefined;
   /** The environment the task runs against. Default: an empty `generic` one named `local`. */
   readonly environment?: ScenarioEnvironment | undefined;
+  /** `httpTargetOf(environment)`, when the caller has it already (a load works it out once). */
+  readonly httpTarget?: HttpTarget | undefined;
 }
 
 /** The environment of a run that names none. */
@@ -102,7 +104,7 @@ export class IterationContext implements ScenarioContext {
 
   get http(): HttpClient {
     if (this.client === undefined) {
-      const target = httpTargetOf(this.options.environment);
+      const target = this.options.httpTarget ?? httpTargetOf(this.options.environment);
       this.interrupts ??= new Interrupts();
       this.client = createHttpClient({
         baseUrl: this.options.baseUrl ?? target.baseUrl,

@@ -8,7 +8,8 @@
 import type { IterationRecord } from "@paddock/shared/events";
 import type { IterationError } from "@paddock/shared/task-model";
 import { type Clock, delay } from "./clock.js";
-import { IterationContext } from "./iteration-context.js";
+import { httpTargetOf } from "./environments/environment-resolver.js";
+import { IterationContext, type IterationContextOptions } from "./iteration-context.js";
 import type { ScenarioEnvironment, ScenarioPlugin } from "./plugin.js";
 import type { LoadDriver } from "./runners/index.js";
 
@@ -70,10 +71,17 @@ export class WorkloadLoad implements LoadDriver {
   private readonly stopping = new AbortController();
   private readonly seqOffset: number;
   private readonly seqStride: number;
+  /** What every iteration's context is given (one object for the whole load). */
+  private readonly contextOptions: IterationContextOptions;
 
   constructor(private readonly options: WorkloadLoadOptions) {
     this.seqOffset = options.share?.index ?? 0;
     this.seqStride = options.share?.count ?? 1;
+    this.contextOptions = {
+      baseUrl: options.baseUrl,
+      environment: options.environment,
+      httpTarget: httpTargetOf(options.environment),
+    };
   }
 
   monotonic(): number {
@@ -115,10 +123,7 @@ export class WorkloadLoad implements LoadDriver {
 
   private run(seq: number, intendedStart: number | undefined): Promise<void> {
     const { clock, scenario, args, timeout } = this.options;
-    const context = new IterationContext(seq + 1, clock, {
-      baseUrl: this.options.baseUrl,
-      environment: this.options.environment,
-    });
+    const context = new IterationContext(seq + 1, clock, this.contextOptions);
     const startedAt = clock.monotonic();
     const timestamp = clock.epochAt(startedAt);
     if (this.firstStart === undefined || timestamp < this.firstStart) this.firstStart = timestamp;
