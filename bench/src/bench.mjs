@@ -8,6 +8,7 @@ const BENCHMARKS = {
   dummy: async () => (await import("./dummy-bench.mjs")).benchDummy(),
   http: async () => (await import("./http-bench.mjs")).benchHttp(),
   "http-ab": async () => (await import("./http-ab-bench.mjs")).benchHttpAb(),
+  alloc: async () => (await import("./alloc-bench.mjs")).benchAlloc(),
   rps: async () => (await import("./rps-bench.mjs")).benchRps(),
   memory: async () => (await import("./memory-bench.mjs")).benchMemory(),
   ingest: async () => (await import("./ingest-bench.mjs")).benchIngest(),

@@ -83,11 +83,18 @@ function stopChild(child) {
 
 /**
  * Starts one service from its built `main.js` with `env` on a free loopback port and waits for
- * `/readyz`. Its stderr is kept (last 4 KiB) for error messages.
+ * `/readyz`. Its stderr is kept (last 4 KiB) for error messages. `nodeArgs` go to Node after the
+ * service's own; `onStdout` receives its standard output (ignored otherwise).
  */
-export async function startService(name, env, portVariable, main = serviceMain(name)) {
+export async function startService(
+  name,
+  env,
+  portVariable,
+  main = serviceMain(name),
+  { nodeArgs = [], onStdout } = {},
+) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...serviceNodeArgs(name), main], {
+  const child = spawn(process.execPath, [...serviceNodeArgs(name), ...nodeArgs, main], {
     env: {
       PATH: process.env.PATH,
       PADDOCK_LOG_LEVEL: "warn",
@@ -95,8 +102,9 @@ export async function startService(name, env, portVariable, main = serviceMain(n
       ...env,
       [portVariable]: String(port),
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", onStdout === undefined ? "ignore" : "pipe", "pipe"],
   });
+  if (onStdout !== undefined) child.stdout.on("data", onStdout);
   let log = "";
   child.stderr.on("data", (chunk) => {
     log = (log + chunk.toString()).slice(-4096);
@@ -113,10 +121,11 @@ export async function startService(name, env, portVariable, main = serviceMain(n
 
 /**
  * A nats-server, a catalog (the repository's scenarios and environments: the runner looks up a
- * task's environment there) and a runner (this build's, or the `main.js` given as `runnerMain`);
- * `stop()` ends them all and removes their files.
+ * task's environment there) and a runner (this build's, or the `main.js` given as `runnerMain`;
+ * `runnerNodeArgs` and `onRunnerStdout` as `startService` takes them); `stop()` ends them all and
+ * removes their files.
  */
-export async function startPaddock({ runnerMain } = {}) {
+export async function startPaddock({ runnerMain, runnerNodeArgs, onRunnerStdout } = {}) {
   const nats = await startTestNats();
   const repo = new URL("../../../", import.meta.url).pathname;
   let catalog;
@@ -137,6 +146,7 @@ export async function startPaddock({ runnerMain } = {}) {
       },
       "PADDOCK_RUNNER_PORT",
       runnerMain,
+      { nodeArgs: runnerNodeArgs, onStdout: onRunnerStdout },
     );
     nc = await connectBus({ url: nats.url, name: "paddock-bench", reconnect: false });
   } catch (error) {
