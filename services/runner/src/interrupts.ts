@@ -59,8 +59,9 @@ export class Interrupts {
       return;
     }
     const others = this.#others;
-    const at = others === undefined ? -1 : others.lastIndexOf(target);
-    if (others === undefined || at === -1) return;
+    if (others === undefined) return;
+    const at = others.lastIndexOf(target);
+    if (at === -1) return;
     const last = others.pop() as Interruptible;
     if (at < others.length) others[at] = last;
   }

@@ -79,12 +79,10 @@ function prepare(spec: RequestSpec): PreparedRequest {
   const headers: Record<string, string> = { ...spec.headers };
   let body: string | undefined;
   const { data, json } = spec;
-  if (typeof data === "string" ? data !== "" : data !== undefined && Object.keys(data).length > 0) {
-    if (typeof data === "string") body = data;
-    else {
-      body = formBody(data as Record<string, unknown>);
-      if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/x-www-form-urlencoded";
-    }
+  if (typeof data === "string" && data !== "") body = data;
+  else if (typeof data === "object" && Object.keys(data).length > 0) {
+    body = formBody(data);
+    if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/x-www-form-urlencoded";
   } else if (json !== undefined && json !== null) {
     body = JSON.stringify(json);
     if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
